@@ -1,0 +1,40 @@
+using ChaosDashboard.Actions;
+using ChaosDashboard.Components;
+using ChaosDashboard.Experiment;
+using ChaosDashboard.Live;
+using ChaosDashboard.Sandbox;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // appsettings.json and wwwroot/ sit at the repository's top level and are copied next to the binary.
+    ContentRootPath = AppContext.BaseDirectory,
+    WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
+});
+
+builder.Services.AddRazorComponents();
+builder.Services.AddSignalR().AddJsonProtocol(o => LiveJson.Configure(o.PayloadSerializerOptions));
+builder.Services.ConfigureHttpJsonOptions(o => LiveJson.Configure(o.SerializerOptions));
+builder.Services.AddSingleton<ActionGuard>();
+builder.Services.AddSandbox(builder.Configuration);
+
+var app = builder.Build();
+
+app.UseExceptionHandler(handler => handler.Run(async context =>
+{
+    // Never a stack trace in a response: one clear line, the details in the server log.
+    context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+    await context.Response.WriteAsJsonAsync(ActionOutcome.Failed("The dashboard hit an unexpected error; see its log for details."));
+}));
+app.UseStatusCodePages();
+app.UseStaticFiles();
+app.UseAntiforgery();
+
+app.MapExperimentActions();
+app.MapHub<LiveHub>(LiveHub.Path);
+app.MapRazorComponents<App>();
+
+app.Run();
+
+/// <summary>Entry point, visible to the tests that host the dashboard.</summary>
+public partial class Program;

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using ChaosDashboard.Experiment;
+
+namespace ChaosDashboard.Sandbox;
+
+/// <summary>
+/// Simulated AWS FIS with the workshop's template: one action StopECSTask of type aws:ecs:stop-task
+/// targeting the tasks tagged fisTarget=true. An experiment walks pending → initiating → running →
+/// completed, or fails when no target is running, as FIS does.
+/// </summary>
+public sealed class SandboxFis(LiveExperiment live, SandboxEcs ecs, SandboxOptions options)
+{
+    public const string TemplateId = "EXTsandboxFisWorkshop1";
+    public const string TemplateName = "FisWorkshopECSTask";
+    public const string ActionName = "StopECSTask";
+    public const string ActionType = "aws:ecs:stop-task";
+
+    readonly ConcurrentDictionary<string, string> _experimentsByClientToken = new();
+    readonly ConcurrentDictionary<string, Task> _runs = new();
+    readonly Lock _startLock = new();
+
+    public (string ExperimentId, bool Created) StartExperiment(string clientToken)
+    {
+        lock (_startLock)
+        {
+            if (_experimentsByClientToken.TryGetValue(clientToken, out var existing)) return (existing, false);
+            var id = "EXP" + NewId(17);
+            _experimentsByClientToken[clientToken] = id;
+            var now = DateTimeOffset.UtcNow;
+            var view = new ExperimentView
+            {
+                ExperimentId = id,
+                TemplateId = TemplateId,
+                Status = "pending",
+                CreatedAt = now,
+                StartTime = now,
+                Actions = [new ActionView(ActionName, ActionType, "pending", null, null, null)],
+            };
+            live.ObserveExperiment(view);
+            _runs[id] = Task.Run(() => RunAsync(view));
+            return (id, true);
+        }
+    }
+
+    public Task WhenFinished(string experimentId) => _runs.TryGetValue(experimentId, out var t) ? t : Task.CompletedTask;
+
+    async Task RunAsync(ExperimentView view)
+    {
+        await Task.Delay(options.Scaled(3));
+        view = view with { Status = "initiating" };
+        live.ObserveExperiment(view);
+        await Task.Delay(options.Scaled(6));
+
+        // Target resolution happens as the experiment starts running: the tasks tagged fisTarget=true.
+        var targets = ecs.RunningTasks().Select(t => t.TaskId).ToList();
+        if (targets.Count == 0)
+        {
+            var reason = "Target resolution returned no resources: no running ECS task is tagged fisTarget=true.";
+            live.ObserveExperiment(view with
+            {
+                Status = "failed",
+                Reason = reason,
+                EndTime = DateTimeOffset.UtcNow,
+                Actions = [new ActionView(ActionName, ActionType, "cancelled", "Experiment failed", null, null)],
+            });
+            return;
+        }
+
+        var actionStart = DateTimeOffset.UtcNow;
+        view = view with
+        {
+            Status = "running",
+            TargetTaskIds = targets,
+            Actions = [new ActionView(ActionName, ActionType, "running", null, actionStart, null)],
+        };
+        live.ObserveExperiment(view);
+        await Task.Delay(options.Scaled(2));
+        foreach (var taskId in targets)
+            ecs.StopTask(taskId, $"Task stopped by AWS FIS (Experiment ID: {view.ExperimentId})");
+        await Task.Delay(options.Scaled(2));
+
+        var end = DateTimeOffset.UtcNow;
+        live.ObserveExperiment(view with
+        {
+            Status = "completed",
+            Reason = "Experiment completed.",
+            EndTime = end,
+            Actions = [new ActionView(ActionName, ActionType, "completed", "Action completed.", actionStart, end)],
+        });
+    }
+
+    static string NewId(int length)
+    {
+        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        return string.Concat(Enumerable.Range(0, length).Select(_ => alphabet[RandomNumberGenerator.GetInt32(alphabet.Length)]));
+    }
+}
