@@ -1,0 +1,66 @@
+using System.Text.Json;
+
+namespace ChaosDashboard.StartTime.Events;
+
+/// <summary>
+/// Returns one shared string for values that repeat across events (cluster and task definition ARNs,
+/// statuses, images), so a million events do not allocate a million copies of the same few strings.
+/// Not thread-safe: one per parser.
+/// </summary>
+internal sealed class StringPool
+{
+    private const int MaxPooledLength = 512;
+    private const int MaxEntries = 16_384;
+
+    private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;
+
+    public StringPool() => _lookup = _strings.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>The current string token's value; null for a JSON null.</summary>
+    public string? Get(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new MalformedEventException($"expected a string, found {Describe(reader.TokenType)}");
+        }
+
+        // A UTF-8 value never decodes to more chars than it has bytes.
+        if (reader.ValueSpan.Length > MaxPooledLength)
+        {
+            return reader.GetString();
+        }
+
+        Span<char> buffer = stackalloc char[MaxPooledLength];
+        int length = reader.CopyString(buffer);
+        ReadOnlySpan<char> text = buffer[..length];
+        if (_lookup.TryGetValue(text, out string? pooled))
+        {
+            return pooled;
+        }
+
+        string value = new(text);
+        if (_strings.Count < MaxEntries)
+        {
+            _strings.Add(value, value);
+        }
+
+        return value;
+    }
+
+    internal static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => token.ToString(),
+    };
+}

@@ -1,0 +1,400 @@
+using System.Text.Json;
+
+namespace ChaosDashboard.StartTime.Events;
+
+/// <summary>What one input message turned out to be.</summary>
+public enum ParseOutcome
+{
+    /// <summary>An ECS Task State Change event; the sample is set.</summary>
+    TaskStateChange,
+    /// <summary>Valid JSON, but another kind of event (other detail-type or source).</summary>
+    OtherKind,
+    /// <summary>Not JSON, or an ECS task event with a field of the wrong shape; the error says which.</summary>
+    Malformed,
+}
+
+/// <summary>
+/// Reads ECS Task State Change events and DescribeTasks answers straight from UTF-8 with
+/// <see cref="Utf8JsonReader"/>: no DOM, unknown fields skipped, repeated strings shared.
+/// One instance per reading loop (it is not thread-safe).
+/// </summary>
+public sealed class TaskStateChangeParser
+{
+    private readonly StringPool _strings = new();
+
+    /// <summary>Parses one event, e.g. one line of a JSON lines file or one CloudWatch Logs message.</summary>
+    public ParseOutcome Parse(ReadOnlySpan<byte> utf8Json, out TaskStartSample? sample, out string? error)
+    {
+        sample = null;
+        error = null;
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 64 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                error = "not a JSON object";
+                return ParseOutcome.Malformed;
+            }
+
+            bool isTaskStateChange = false;
+            bool isFromEcs = false;
+            TaskStartSample? detail = null;
+            string? detailError = null;
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals("detail-type"u8))
+                {
+                    reader.Read();
+                    isTaskStateChange = reader.TokenType == JsonTokenType.String
+                                        && reader.ValueTextEquals("ECS Task State Change"u8);
+                }
+                else if (reader.ValueTextEquals("source"u8))
+                {
+                    reader.Read();
+                    isFromEcs = reader.TokenType == JsonTokenType.String && reader.ValueTextEquals("aws.ecs"u8);
+                }
+                else if (reader.ValueTextEquals("detail"u8))
+                {
+                    reader.Read();
+                    // Other kinds of events carry other details: a field error matters only for ours,
+                    // which is known once the whole envelope is read (property order is not guaranteed).
+                    try
+                    {
+                        detail = reader.TokenType == JsonTokenType.StartObject ? ReadTask(ref reader) : null;
+                    }
+                    catch (MalformedEventException ex)
+                    {
+                        detailError = ex.Message;
+                        SkipToEndOfDetail(ref reader);
+                    }
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+
+            // Anything after the closing brace (a second value, stray text) makes the line invalid.
+            if (reader.Read())
+            {
+                error = "unexpected content after the JSON object";
+                return ParseOutcome.Malformed;
+            }
+
+            if (!isTaskStateChange || !isFromEcs)
+            {
+                return ParseOutcome.OtherKind;
+            }
+
+            if (detailError is not null)
+            {
+                error = "detail." + detailError;
+                return ParseOutcome.Malformed;
+            }
+
+            if (detail is null)
+            {
+                error = "ECS Task State Change without a detail object with a taskArn";
+                return ParseOutcome.Malformed;
+            }
+
+            sample = detail;
+            return ParseOutcome.TaskStateChange;
+        }
+        catch (JsonException ex)
+        {
+            error = DescribeJsonError(ex);
+            return ParseOutcome.Malformed;
+        }
+    }
+
+    /// <summary>
+    /// The tasks of a DescribeTasks answer (<c>{"tasks":[…],"failures":[…]}</c>), whose timestamps are
+    /// epoch seconds. Throws <see cref="FormatException"/> with a readable message for a wrong shape.
+    /// </summary>
+    public IReadOnlyList<TaskStartSample> ParseDescribeTasksResponse(ReadOnlySpan<byte> utf8Json)
+    {
+        var tasks = new List<TaskStartSample>();
+        try
+        {
+            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 64 });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new FormatException("DescribeTasks answer is not a JSON object");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                bool isTasks = reader.ValueTextEquals("tasks"u8);
+                reader.Read();
+                if (isTasks && reader.TokenType == JsonTokenType.StartArray)
+                {
+                    while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+                    {
+                        tasks.Add(ReadTask(ref reader)
+                                  ?? throw new FormatException($"DescribeTasks task #{tasks.Count + 1} has no taskArn"));
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (MalformedEventException ex)
+        {
+            throw new FormatException($"DescribeTasks task #{tasks.Count + 1}: {ex.Message}");
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException("DescribeTasks answer is not valid JSON: " + DescribeJsonError(ex));
+        }
+
+        return tasks;
+    }
+
+    /// <summary>
+    /// Reads a task object (the reader is on its StartObject; it ends on the matching EndObject).
+    /// Null when the object has no taskArn. Field errors raise <see cref="MalformedEventException"/>.
+    /// </summary>
+    private TaskStartSample? ReadTask(ref Utf8JsonReader reader)
+    {
+        string? taskArn = null, clusterArn = null, taskDefinitionArn = null, group = null;
+        string? lastStatus = null, desiredStatus = null, launchType = null, stopCode = null, stoppedReason = null;
+        long? version = null;
+        DateTimeOffset? createdAt = null, pullStartedAt = null, pullStoppedAt = null;
+        DateTimeOffset? startedAt = null, stoppingAt = null, stoppedAt = null;
+        IReadOnlyList<ContainerImage> containers = [];
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            TaskField field = Identify(reader.ValueSpan);
+            reader.Read();
+            switch (field)
+            {
+                case TaskField.TaskArn: taskArn = ReadUniqueString(ref reader, "taskArn"); break;
+                case TaskField.ClusterArn: clusterArn = ReadString(ref reader, "clusterArn"); break;
+                case TaskField.TaskDefinitionArn: taskDefinitionArn = ReadString(ref reader, "taskDefinitionArn"); break;
+                case TaskField.Group: group = ReadString(ref reader, "group"); break;
+                case TaskField.LastStatus: lastStatus = ReadString(ref reader, "lastStatus"); break;
+                case TaskField.DesiredStatus: desiredStatus = ReadString(ref reader, "desiredStatus"); break;
+                case TaskField.LaunchType: launchType = ReadString(ref reader, "launchType"); break;
+                case TaskField.StopCode: stopCode = ReadString(ref reader, "stopCode"); break;
+                case TaskField.StoppedReason: stoppedReason = ReadString(ref reader, "stoppedReason"); break;
+                case TaskField.Version: version = ReadVersion(ref reader); break;
+                case TaskField.CreatedAt: createdAt = ReadTimestamp(ref reader, "createdAt"); break;
+                case TaskField.PullStartedAt: pullStartedAt = ReadTimestamp(ref reader, "pullStartedAt"); break;
+                case TaskField.PullStoppedAt: pullStoppedAt = ReadTimestamp(ref reader, "pullStoppedAt"); break;
+                case TaskField.StartedAt: startedAt = ReadTimestamp(ref reader, "startedAt"); break;
+                case TaskField.StoppingAt: stoppingAt = ReadTimestamp(ref reader, "stoppingAt"); break;
+                case TaskField.StoppedAt: stoppedAt = ReadTimestamp(ref reader, "stoppedAt"); break;
+                case TaskField.Containers: containers = ReadContainers(ref reader); break;
+                default: reader.Skip(); break;
+            }
+        }
+
+        if (string.IsNullOrEmpty(taskArn))
+        {
+            return null;
+        }
+
+        return new TaskStartSample
+        {
+            TaskArn = taskArn,
+            ClusterArn = clusterArn,
+            TaskDefinitionArn = taskDefinitionArn,
+            Group = group,
+            LastStatus = lastStatus,
+            DesiredStatus = desiredStatus,
+            LaunchType = launchType,
+            Version = version,
+            CreatedAt = createdAt,
+            PullStartedAt = pullStartedAt,
+            PullStoppedAt = pullStoppedAt,
+            StartedAt = startedAt,
+            StoppingAt = stoppingAt,
+            StoppedAt = stoppedAt,
+            StopCode = stopCode,
+            StoppedReason = stoppedReason,
+            Containers = containers,
+        };
+    }
+
+    private string? ReadString(ref Utf8JsonReader reader, string field)
+    {
+        try
+        {
+            return _strings.Get(ref reader);
+        }
+        catch (MalformedEventException ex)
+        {
+            throw new MalformedEventException($"{field}: {ex.Message}");
+        }
+    }
+
+    private static long? ReadVersion(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out long version) && version >= 0)
+        {
+            return version;
+        }
+
+        throw new MalformedEventException("version: expected a whole number, found " + Shown(ref reader));
+    }
+
+    private static DateTimeOffset? ReadTimestamp(ref Utf8JsonReader reader, string field)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null:
+                return null;
+            case JsonTokenType.String:
+            {
+                // Timestamps are plain ASCII; an escaped one is rare enough to unescape by allocating.
+                ReadOnlySpan<byte> text = reader.ValueIsEscaped
+                    ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!)
+                    : reader.ValueSpan;
+                if (EcsTimestamp.TryParseIso8601(text, out DateTimeOffset instant))
+                {
+                    return instant;
+                }
+
+                break;
+            }
+            case JsonTokenType.Number:
+                if (reader.TryGetDecimal(out decimal seconds) && EcsTimestamp.TryFromEpochSeconds(seconds, out DateTimeOffset fromEpoch))
+                {
+                    return fromEpoch;
+                }
+
+                break;
+        }
+
+        throw new MalformedEventException(
+            $"{field}: expected an ISO-8601 UTC time or epoch seconds, found {Shown(ref reader)}");
+    }
+
+    private IReadOnlyList<ContainerImage> ReadContainers(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return [];
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw new MalformedEventException("containers: expected an array, found " + StringPool.Describe(reader.TokenType));
+        }
+
+        var containers = new List<ContainerImage>(2);
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new MalformedEventException("containers: expected objects, found " + StringPool.Describe(reader.TokenType));
+            }
+
+            string? name = null, image = null, imageDigest = null;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                ReadOnlySpan<byte> property = reader.ValueSpan;
+                reader.Read();
+                if (property.SequenceEqual("name"u8))
+                {
+                    name = ReadString(ref reader, "containers[].name");
+                }
+                else if (property.SequenceEqual("image"u8))
+                {
+                    image = ReadString(ref reader, "containers[].image");
+                }
+                else if (property.SequenceEqual("imageDigest"u8))
+                {
+                    imageDigest = ReadString(ref reader, "containers[].imageDigest");
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            containers.Add(new ContainerImage(name, image, imageDigest));
+        }
+
+        return containers;
+    }
+
+    /// <summary>After a field error inside the detail, moves the reader to the detail's closing brace.</summary>
+    private static void SkipToEndOfDetail(ref Utf8JsonReader reader)
+    {
+        // The detail object sits at depth 1, inside the event envelope; errors are raised deeper.
+        while (!(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == 1) && reader.Read())
+        {
+        }
+    }
+
+    private enum TaskField
+    {
+        Other, TaskArn, ClusterArn, TaskDefinitionArn, Group, LastStatus, DesiredStatus, LaunchType,
+        StopCode, StoppedReason, Version, CreatedAt, PullStartedAt, PullStoppedAt, StartedAt,
+        StoppingAt, StoppedAt, Containers,
+    }
+
+    /// <summary>Matches a property name on its raw bytes: ECS field names never need escaping.</summary>
+    private static TaskField Identify(ReadOnlySpan<byte> name)
+    {
+        if (name.SequenceEqual("taskArn"u8)) return TaskField.TaskArn;
+        if (name.SequenceEqual("clusterArn"u8)) return TaskField.ClusterArn;
+        if (name.SequenceEqual("taskDefinitionArn"u8)) return TaskField.TaskDefinitionArn;
+        if (name.SequenceEqual("group"u8)) return TaskField.Group;
+        if (name.SequenceEqual("lastStatus"u8)) return TaskField.LastStatus;
+        if (name.SequenceEqual("desiredStatus"u8)) return TaskField.DesiredStatus;
+        if (name.SequenceEqual("launchType"u8)) return TaskField.LaunchType;
+        if (name.SequenceEqual("stopCode"u8)) return TaskField.StopCode;
+        if (name.SequenceEqual("stoppedReason"u8)) return TaskField.StoppedReason;
+        if (name.SequenceEqual("version"u8)) return TaskField.Version;
+        if (name.SequenceEqual("createdAt"u8)) return TaskField.CreatedAt;
+        if (name.SequenceEqual("pullStartedAt"u8)) return TaskField.PullStartedAt;
+        if (name.SequenceEqual("pullStoppedAt"u8)) return TaskField.PullStoppedAt;
+        if (name.SequenceEqual("startedAt"u8)) return TaskField.StartedAt;
+        if (name.SequenceEqual("stoppingAt"u8)) return TaskField.StoppingAt;
+        if (name.SequenceEqual("stoppedAt"u8)) return TaskField.StoppedAt;
+        if (name.SequenceEqual("containers"u8)) return TaskField.Containers;
+        return TaskField.Other;
+    }
+
+    /// <summary>A value unique to one task (its ARN): not worth pooling.</summary>
+    private static string? ReadUniqueString(ref Utf8JsonReader reader, string field) => reader.TokenType switch
+    {
+        JsonTokenType.Null => null,
+        JsonTokenType.String => reader.GetString(),
+        _ => throw new MalformedEventException($"{field}: expected a string, found {StringPool.Describe(reader.TokenType)}"),
+    };
+
+    private static string Shown(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType is JsonTokenType.String or JsonTokenType.Number)
+        {
+            string text = reader.TokenType == JsonTokenType.String
+                ? "\"" + reader.GetString() + "\""
+                : System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+            return text.Length > 40 ? text[..40] + "…" : text;
+        }
+
+        return StringPool.Describe(reader.TokenType);
+    }
+
+    private static string DescribeJsonError(JsonException ex)
+    {
+        // The framework's message names the byte position, which is what helps locate the damage.
+        string message = ex.Message;
+        int pathAt = message.IndexOf(" Path:", StringComparison.Ordinal);
+        return "invalid JSON: " + (pathAt > 0 ? message[..pathAt] : message);
+    }
+}
