@@ -1,0 +1,32 @@
+using ChaosDashboard.StartTime.Events;
+
+namespace ChaosDashboard.StartTime.Analysis;
+
+/// <summary>
+/// Everything a start-time page or report shows: one row per task, one summary per task definition,
+/// and optionally a comparison of two groups.
+/// </summary>
+public sealed record StartTimeReport(
+    IReadOnlyList<TaskStartRow> Tasks,
+    IReadOnlyList<GroupSummary> Groups,
+    GroupComparison? Comparison)
+{
+    /// <summary>
+    /// Builds the report from merged samples (one per task: see <see cref="TaskStartMerger"/>).
+    /// Rows are ordered by createdAt, then task id, so the same input always prints the same way.
+    /// </summary>
+    public static StartTimeReport Build(IEnumerable<TaskStartSample> tasks, (GroupSelector First, GroupSelector Second)? compare = null)
+    {
+        List<TaskStartRow> rows = tasks.Select(TaskStartRow.From).ToList();
+        rows.Sort(static (a, b) =>
+        {
+            int byCreated = Nullable.Compare(a.CreatedAt, b.CreatedAt);
+            return byCreated != 0 ? byCreated : string.CompareOrdinal(a.TaskId, b.TaskId);
+        });
+
+        GroupComparison? comparison = compare is var (first, second)
+            ? GroupComparison.Compare(rows, first, second)
+            : null;
+        return new StartTimeReport(rows, GroupSummary.Summarize(rows), comparison);
+    }
+}

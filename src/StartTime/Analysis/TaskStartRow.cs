@@ -1,0 +1,109 @@
+using ChaosDashboard.StartTime.Events;
+
+namespace ChaosDashboard.StartTime.Analysis;
+
+/// <summary>
+/// One task's start, split into phases:
+/// createdAt → pullStartedAt (provisioning: capacity, ENI attach) → pullStoppedAt (image pull, what SOCI
+/// shortens) → startedAt (container start). A phase whose two timestamps are not both known is null.
+/// </summary>
+public sealed record TaskStartRow
+{
+    public required string TaskId { get; init; }
+    public required string TaskArn { get; init; }
+    public required string Family { get; init; }
+    /// <summary>Null when the source did not name a revision.</summary>
+    public int? Revision { get; init; }
+    public string? LastStatus { get; init; }
+    public DateTimeOffset? CreatedAt { get; init; }
+    public DateTimeOffset? PullStartedAt { get; init; }
+    public DateTimeOffset? PullStoppedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    /// <summary>createdAt → startedAt.</summary>
+    public TimeSpan? Total { get; init; }
+    /// <summary>createdAt → pullStartedAt.</summary>
+    public TimeSpan? Provisioning { get; init; }
+    /// <summary>pullStartedAt → pullStoppedAt.</summary>
+    public TimeSpan? ImagePull { get; init; }
+    /// <summary>pullStoppedAt → startedAt.</summary>
+    public TimeSpan? ContainerStart { get; init; }
+
+    /// <summary>A task without startedAt never started (or not yet): listed, never averaged.</summary>
+    public bool Started => StartedAt is not null;
+
+    public TaskDefinitionName TaskDefinition => new(Family, Revision);
+
+    public static TaskStartRow From(TaskStartSample sample)
+    {
+        TaskDefinitionName definition = sample.TaskDefinition;
+        return new TaskStartRow
+        {
+            TaskId = sample.TaskId,
+            TaskArn = sample.TaskArn,
+            Family = definition.Family,
+            Revision = definition.Revision,
+            LastStatus = sample.LastStatus,
+            CreatedAt = sample.CreatedAt,
+            PullStartedAt = sample.PullStartedAt,
+            PullStoppedAt = sample.PullStoppedAt,
+            StartedAt = sample.StartedAt,
+            Total = Between(sample.CreatedAt, sample.StartedAt),
+            Provisioning = Between(sample.CreatedAt, sample.PullStartedAt),
+            ImagePull = Between(sample.PullStartedAt, sample.PullStoppedAt),
+            ContainerStart = Between(sample.PullStoppedAt, sample.StartedAt),
+        };
+    }
+
+    /// <summary>The value of one <see cref="StartMeasure"/> for this task.</summary>
+    public TimeSpan? Measure(StartMeasure measure) => measure switch
+    {
+        StartMeasure.Total => Total,
+        StartMeasure.Provisioning => Provisioning,
+        StartMeasure.ImagePull => ImagePull,
+        StartMeasure.ContainerStart => ContainerStart,
+        _ => throw new ArgumentOutOfRangeException(nameof(measure), measure, "unknown measure"),
+    };
+
+    private static TimeSpan? Between(DateTimeOffset? from, DateTimeOffset? to) =>
+        from is DateTimeOffset start && to is DateTimeOffset end ? end - start : null;
+}
+
+/// <summary>The durations reported for each task and summarised per task definition.</summary>
+public enum StartMeasure
+{
+    /// <summary>createdAt → startedAt.</summary>
+    Total,
+    /// <summary>createdAt → pullStartedAt.</summary>
+    Provisioning,
+    /// <summary>pullStartedAt → pullStoppedAt.</summary>
+    ImagePull,
+    /// <summary>pullStoppedAt → startedAt.</summary>
+    ContainerStart,
+}
+
+public static class StartMeasures
+{
+    /// <summary>Every measure, in report order.</summary>
+    public static IReadOnlyList<StartMeasure> All { get; } =
+        [StartMeasure.Total, StartMeasure.Provisioning, StartMeasure.ImagePull, StartMeasure.ContainerStart];
+
+    /// <summary>The name used in report headers.</summary>
+    public static string Label(this StartMeasure measure) => measure switch
+    {
+        StartMeasure.Total => "total",
+        StartMeasure.Provisioning => "provisioning",
+        StartMeasure.ImagePull => "image pull",
+        StartMeasure.ContainerStart => "container start",
+        _ => measure.ToString(),
+    };
+
+    /// <summary>The name used in JSON and CSV.</summary>
+    public static string Key(this StartMeasure measure) => measure switch
+    {
+        StartMeasure.Total => "total",
+        StartMeasure.Provisioning => "provisioning",
+        StartMeasure.ImagePull => "imagePull",
+        StartMeasure.ContainerStart => "containerStart",
+        _ => measure.ToString(),
+    };
+}
