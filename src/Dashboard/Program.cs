@@ -3,13 +3,14 @@ using ChaosDashboard.Components;
 using ChaosDashboard.Experiment;
 using ChaosDashboard.Live;
 using ChaosDashboard.Sandbox;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.Extensions.FileProviders;
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
     Args = args,
     // appsettings.json and wwwroot/ sit at the repository's top level and are copied next to the binary.
     ContentRootPath = AppContext.BaseDirectory,
-    WebRootPath = Path.Combine(AppContext.BaseDirectory, "wwwroot"),
 });
 
 builder.Services.AddRazorComponents();
@@ -23,11 +24,15 @@ var app = builder.Build();
 app.UseExceptionHandler(handler => handler.Run(async context =>
 {
     // Never a stack trace in a response: one clear line, the details in the server log.
-    context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-    await context.Response.WriteAsJsonAsync(ActionOutcome.Failed("The dashboard hit an unexpected error; see its log for details."));
+    var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+    var (status, message) = error is BadHttpRequestException bad
+        ? (bad.StatusCode, "The request could not be read: send a JSON body such as {\"kind\": \"baseline\"}.")
+        : (StatusCodes.Status500InternalServerError, "The dashboard hit an unexpected error; see its log for details.");
+    context.Response.StatusCode = status;
+    await context.Response.WriteAsJsonAsync(ActionOutcome.Failed(message));
 }));
 app.UseStatusCodePages();
-app.UseStaticFiles();
+app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")) });
 app.UseAntiforgery();
 
 app.MapExperimentActions();

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using ChaosDashboard.Experiment;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChaosDashboard.Tests;
+
+public class ActionEndpointTests : IClassFixture<WebApplicationFactory<Program>>
+{
+    readonly WebApplicationFactory<Program> _factory;
+
+    public ActionEndpointTests(WebApplicationFactory<Program> factory) => _factory = factory.WithWebHostBuilder(b => b
+        .UseSetting("Sandbox:TimeScale", "300"));
+
+    sealed record Outcome(bool Ok, string Message, string? ResourceId);
+
+    static async Task<(HttpStatusCode Status, Outcome Outcome)> Post(HttpClient client, string action, object body)
+    {
+        var response = await client.PostAsJsonAsync($"/api/actions/{action}", body);
+        var outcome = await response.Content.ReadFromJsonAsync<Outcome>();
+        return (response.StatusCode, outcome!);
+    }
+
+    [Fact]
+    public async Task The_page_renders_the_current_state_on_the_server()
+    {
+        var html = await _factory.CreateClient().GetStringAsync("/");
+        Assert.Contains("id=\"initial-state\"", html);
+        Assert.Contains(Verdict.Hypothesis, html);
+        Assert.Contains("Launch improved task", html);
+        Assert.Contains("data-index=\"9\"", html);
+        var presenter = await _factory.CreateClient().GetStringAsync("/presenter");
+        Assert.Contains("data-view=\"presenter\"", presenter);
+    }
+
+    [Theory]
+    [InlineData("launch", "{\"kind\":\"nonsense\"}", "baseline or improved")]
+    [InlineData("launch", "{\"kind\":\"7\"}", "baseline or improved")]
+    [InlineData("launch", "{\"kind\":\"baseline\",\"clientToken\":\"has space\"}", "client token")]
+    [InlineData("clear-table", "{}", "confirm")]
+    public async Task Bad_requests_get_a_clear_message(string action, string json, string expected)
+    {
+        var response = await _factory.CreateClient().PostAsync($"/api/actions/{action}", new StringContent(json, System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(expected, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_malformed_body_is_refused_without_a_stack_trace()
+    {
+        var response = await _factory.CreateClient().PostAsync("/api/actions/launch", new StringContent("{not json", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain("   at ", body);
+    }
+
+    [Fact]
+    public async Task Double_clicks_launch_one_task_and_a_repeated_token_gets_the_first_answer()
+    {
+        var factory = _factory.WithWebHostBuilder(_ => { });
+        var client = factory.CreateClient();
+        var clicks = await Task.WhenAll(Enumerable.Range(0, 5).Select(i => Post(client, "launch", new { kind = "improved", clientToken = $"click-{i}" })));
+
+        Assert.Single(clicks, c => c.Status == HttpStatusCode.OK);
+        Assert.All(clicks.Where(c => c.Status != HttpStatusCode.OK), c => Assert.Equal(HttpStatusCode.Conflict, c.Status));
+        var live = factory.Services.GetRequiredService<LiveExperiment>();
+        Assert.Single(live.Tasks());
+
+        var winner = clicks.Single(c => c.Status == HttpStatusCode.OK);
+        var token = $"click-{Array.IndexOf(clicks, winner)}";
+        var again = await Post(client, "launch", new { kind = "improved", clientToken = token });
+        Assert.Equal(HttpStatusCode.OK, again.Status);
+        Assert.Equal(winner.Outcome.ResourceId, again.Outcome.ResourceId);
+
+        var clear = await Post(client, "clear-table", new { confirm = true });
+        Assert.Equal(HttpStatusCode.Conflict, clear.Status);
+        Assert.Contains("stop it first", clear.Outcome.Message);
+
+        var stop = await Post(client, "stop-task", new { });
+        Assert.Equal(HttpStatusCode.OK, stop.Status);
+    }
+}
