@@ -76,12 +76,8 @@ public sealed class TaskStateChangeParser
                 }
             }
 
-            // Anything after the closing brace (a second value, stray text) makes the line invalid.
-            if (reader.Read())
-            {
-                error = "unexpected content after the JSON object";
-                return ParseOutcome.Malformed;
-            }
+            // Reading past the closing brace throws when a second value or stray text follows it.
+            reader.Read();
 
             if (!isTaskStateChange || !isFromEcs)
             {
