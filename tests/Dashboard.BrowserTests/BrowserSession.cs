@@ -1,0 +1,49 @@
+using Microsoft.Playwright;
+
+namespace ChaosDashboard.BrowserTests;
+
+/// <summary>One dashboard process and one headless Chromium per test, so each test starts clean.</summary>
+sealed class BrowserSession : IAsyncDisposable
+{
+    public required DashboardProcess Dashboard { get; init; }
+    public required IPlaywright Playwright { get; init; }
+    public required IBrowser Browser { get; init; }
+
+    public static async Task<BrowserSession> StartAsync(double timeScale = 60)
+    {
+        var dashboard = await DashboardProcess.StartAsync(timeScale);
+        var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = BrowserTests.Browser.ChromiumPath
+                ?? throw new InvalidOperationException("CI=true but Chromium is missing: apt-get install chromium."),
+            Headless = true,
+            // This machine reaches no network but loopback: keep Chromium from trying.
+            Args = ["--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+        });
+        return new BrowserSession { Dashboard = dashboard, Playwright = playwright, Browser = browser };
+    }
+
+    public async Task<IPage> OpenAsync(string path = "/", int width = 1600, int height = 1200)
+    {
+        var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(Dashboard.Url + path);
+        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+        return page;
+    }
+
+    public static string ScreenshotPath(string name)
+    {
+        var folder = Path.Combine(DashboardProcess.RepoRoot(), "test-output", "screenshots");
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        Playwright.Dispose();
+        await Dashboard.DisposeAsync();
+    }
+}

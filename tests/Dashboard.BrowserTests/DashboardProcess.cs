@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace ChaosDashboard.BrowserTests;
+
+/// <summary>The real dashboard, started as a process on a free loopback port in sandbox mode.</summary>
+sealed class DashboardProcess : IAsyncDisposable
+{
+    readonly Process _process;
+    readonly StringBuilder _output = new();
+
+    public string Url { get; }
+
+    DashboardProcess(Process process, string url)
+    {
+        _process = process;
+        Url = url;
+    }
+
+    public string Output
+    {
+        get { lock (_output) return _output.ToString(); }
+    }
+
+    public static async Task<DashboardProcess> StartAsync(double timeScale)
+    {
+        var port = FreePort();
+        var url = $"http://127.0.0.1:{port}";
+        var dll = Path.Combine(RepoRoot(), "src", "Dashboard", "bin", BuildConfiguration(), "net10.0", "chaos-dashboard.dll");
+        if (!File.Exists(dll)) throw new FileNotFoundException($"Build the dashboard first: {dll} is missing.");
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, "--urls", url, "--Sandbox:TimeScale", timeScale.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        var process = Process.Start(start)!;
+        var dashboard = new DashboardProcess(process, url);
+        process.OutputDataReceived += (_, e) => { lock (dashboard._output) dashboard._output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (dashboard._output) dashboard._output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var http = new HttpClient();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (true)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The dashboard exited at start:\n{dashboard.Output}");
+            try
+            {
+                if ((await http.GetAsync(url)).StatusCode == HttpStatusCode.OK) return dashboard;
+            }
+            catch (HttpRequestException) { }
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The dashboard did not answer within a minute:\n{dashboard.Output}");
+            await Task.Delay(200);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    static string BuildConfiguration() =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+
+    public static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Dashboard.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException("Dashboard.sln not found above the test folder.");
+    }
+}
