@@ -60,7 +60,7 @@ public class TaskStateChangeParserTests
     }
 
     [Theory]
-    [InlineData("this line is not JSON at all", "invalid JSON")]
+    [InlineData("this line is not JSON at all", "not JSON")]
     [InlineData("{\"detail-type\":\"ECS Task State Change\",\"source\":\"aws.ecs\",\"detail\":{\"taskArn\":\"x", "invalid JSON")]
     [InlineData("[1,2]", "not a JSON object")]
     [InlineData("""{"a":1} {"b":2}""", "invalid after a single JSON value")]

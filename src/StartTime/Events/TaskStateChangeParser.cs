@@ -29,12 +29,16 @@ public sealed class TaskStateChangeParser
         error = null;
         try
         {
-            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 64 });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            // Said plainly here: the framework would report "expected the literal 'true'" for a line of prose.
+            ReadOnlySpan<byte> start = utf8Json.TrimStart(" \t\r\n"u8);
+            if (start.IsEmpty || start[0] != (byte)'{')
             {
-                error = "not a JSON object";
+                error = start.IsEmpty || start[0] == (byte)'[' ? "not a JSON object" : "not JSON";
                 return ParseOutcome.Malformed;
             }
+
+            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { MaxDepth = 64 });
+            reader.Read();
 
             bool isTaskStateChange = false;
             bool isFromEcs = false;
@@ -386,11 +390,21 @@ public sealed class TaskStateChangeParser
         return StringPool.Describe(reader.TokenType);
     }
 
-    private static string DescribeJsonError(JsonException ex)
+    /// <summary>
+    /// The framework's message without its "LineNumber: 0" (the input is one line; the caller names the
+    /// real line) but with the byte position, which is what helps find the damage.
+    /// </summary>
+    internal static string DescribeJsonError(JsonException ex)
     {
-        // The framework's message names the byte position, which is what helps locate the damage.
         string message = ex.Message;
-        int pathAt = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return "invalid JSON: " + (pathAt > 0 ? message[..pathAt] : message);
+        int lineNumberAt = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (lineNumberAt > 0)
+        {
+            message = message[..lineNumberAt];
+        }
+
+        return ex.BytePositionInLine is long position
+            ? $"invalid JSON at byte {position + 1}: {message}"
+            : "invalid JSON: " + message;
     }
 }

@@ -177,7 +177,7 @@ public static class EventFileReader
                 }
                 catch (JsonException ex)
                 {
-                    fatal = "not valid CloudWatch Logs output JSON: " + ex.Message.Split(" Path:")[0];
+                    fatal = "CloudWatch Logs output is not valid JSON: " + ex.Message.Split(" LineNumber:")[0];
                 }
                 catch (FormatException ex)
                 {

@@ -1,0 +1,12 @@
+using System.CommandLine;
+using ChaosDashboard.Bench;
+using ChaosDashboard.StartTime.Cli;
+
+// Plain benchmark modes that print their figures; no BenchmarkDotNet harness needed for these.
+var root = new RootCommand("Chaos Dashboard benchmarks")
+{
+    StartTimeBenchmark.CreateCommand(),
+    // The start-time report itself, without AWS access, for trying it on saved files.
+    ReportCommand.Create(() => null),
+};
+return await root.Parse(args).InvokeAsync();
