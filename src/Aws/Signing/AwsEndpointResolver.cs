@@ -42,10 +42,11 @@ public static class AwsEndpointResolver
             return null;
         }
 
-        return Uri.TryCreate(configured.Trim(), UriKind.Absolute, out var uri)
+        // "localhost:4566" parses as an absolute URI with scheme "localhost", hence the scheme check.
+        return Uri.TryCreate(configured.Trim(), UriKind.Absolute, out var uri) && (uri.Scheme is "http" or "https")
             ? uri
             : throw new InvalidOperationException(
-                $"The endpoint URL configured for {service.DisplayName} is not an absolute URL: '{configured}'.");
+                $"The endpoint URL configured for {service.DisplayName} is not an absolute http(s) URL: '{configured}'.");
     }
 
     public static Uri Resolve(AwsSettings settings, AwsService service, RegionEndpoint region, Func<string, string?>? readEnvironment = null) =>

@@ -91,7 +91,8 @@ public sealed class LoopbackServer : IDisposable
             var headers = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
             foreach (var name in context.Request.Headers.AllKeys.OfType<string>())
             {
-                headers[name] = context.Request.Headers.GetValues(name) ?? [];
+                // The raw value: GetValues would split an Authorization header at its commas.
+                headers[name] = [context.Request.Headers[name] ?? ""];
             }
 
             var captured = new CapturedRequest(
