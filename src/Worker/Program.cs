@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using Amazon.Runtime;
 using ChaosDashboard.Processing;
 using ChaosDashboard.Worker;
@@ -8,19 +7,7 @@ using ChaosDashboard.Worker;
 // Settings come from the environment (see WorkerSettings); exit codes are listed in ExitCodes.
 
 var log = new StdoutLog(Console.Out);
-using var stop = new CancellationTokenSource();
-
-// ECS stops a task with SIGTERM (then SIGKILL after the stop timeout). Cancelling the default action
-// keeps the process alive until the batch job has finished the write in flight and logged where it was.
-void OnStopSignal(PosixSignalContext context)
-{
-    context.Cancel = true;
-    if (stop.IsCancellationRequested) return;
-    log.Line($"Received {context.Signal}: finishing the write in flight, then stopping");
-    stop.Cancel();
-}
-using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnStopSignal);
-using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnStopSignal);
+var stopRequested = StopSignals.Listen(log.Line);
 
 WorkerSettings settings;
 try
@@ -47,20 +34,20 @@ using (client)
 {
     try
     {
-        await TableCheck.EnsureUsableAsync(client, settings.TableName, stop.Token);
+        await TableCheck.EnsureUsableAsync(client, settings.TableName, stopRequested);
     }
     catch (TableProblemException e)
     {
         return Fail(ExitCodes.TableProblem, e.Message);
     }
-    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+    catch (OperationCanceledException) when (stopRequested.IsCancellationRequested)
     {
         log.Line("Stopped before the first item");
         return ExitCodes.Success;
     }
 
     var taskId = await TaskIdentity.ResolveAsync(
-        settings.TaskId, Environment.GetEnvironmentVariable(TaskIdentity.MetadataVariable), stop.Token);
+        settings.TaskId, Environment.GetEnvironmentVariable(TaskIdentity.MetadataVariable), stopRequested);
     log.Line(string.Create(CultureInfo.InvariantCulture,
         $"Worker {taskId}: table {settings.TableName}, batch {settings.BatchId}, mode {settings.Mode.ToString().ToLowerInvariant()}, {settings.BatchSize} items every {settings.Interval.TotalSeconds} s"));
 
@@ -74,7 +61,7 @@ using (client)
     var job = new BatchJob(new DynamoItemTable(client, settings.TableName, settings.BatchId), options, log.Line);
     try
     {
-        await job.RunAsync(stop.Token);
+        await job.RunAsync(stopRequested);
         return ExitCodes.Success;
     }
     catch (Exception e)
