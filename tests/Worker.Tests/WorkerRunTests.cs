@@ -37,6 +37,21 @@ public sealed class WorkerRunTests(DynaliteServer dynamo) : IClassFixture<Dynali
     }
 
     [Fact]
+    public async Task A_SIGTERM_while_a_finished_batch_exits_leaves_the_exit_code_0()
+    {
+        // ECS may stop a task in the instant between its last line and its exit.
+        var table = await dynamo.CreateWorkerTableAsync("late-sigterm");
+        for (var run = 0; run < 3; run++)
+        {
+            using var worker = WorkerProcess.Start(dynamo.Endpoint, RunSettings.For(table, "checkpoint", 2, $"late-{run}", "task-late"));
+            Assert.True(await worker.WaitForLineAsync(l => l.StartsWith("Batch job finished", StringComparison.Ordinal)), worker.Transcript);
+            worker.Terminate();
+
+            Assert.True(await worker.WaitForExitAsync() == ExitCodes.Success, worker.Transcript);
+        }
+    }
+
+    [Fact]
     public async Task Batches_with_different_ids_share_a_table_without_touching_each_other()
     {
         var table = await dynamo.CreateWorkerTableAsync("two-batches");
