@@ -17,7 +17,20 @@ public sealed record StartTimeReport(
     /// </summary>
     public static StartTimeReport Build(IEnumerable<TaskStartSample> tasks, (GroupSelector First, GroupSelector Second)? compare = null)
     {
-        List<TaskStartRow> rows = tasks.Select(TaskStartRow.From).ToList();
+        // Tasks share a handful of task definitions: read each ARN once, and share its family string.
+        var definitions = new Dictionary<(string? Arn, string? Group), TaskDefinitionName>();
+        var rows = new List<TaskStartRow>();
+        foreach (TaskStartSample task in tasks)
+        {
+            var key = (task.TaskDefinitionArn, task.Group);
+            if (!definitions.TryGetValue(key, out TaskDefinitionName definition))
+            {
+                definitions[key] = definition = task.TaskDefinition;
+            }
+
+            rows.Add(TaskStartRow.From(task, definition));
+        }
+
         rows.Sort(static (a, b) =>
         {
             int byCreated = Nullable.Compare(a.CreatedAt, b.CreatedAt);

@@ -33,9 +33,11 @@ public sealed record TaskStartRow
 
     public TaskDefinitionName TaskDefinition => new(Family, Revision);
 
-    public static TaskStartRow From(TaskStartSample sample)
+    public static TaskStartRow From(TaskStartSample sample) => From(sample, sample.TaskDefinition);
+
+    /// <summary>With the task definition already read (many tasks share one: see <see cref="StartTimeReport.Build"/>).</summary>
+    public static TaskStartRow From(TaskStartSample sample, TaskDefinitionName definition)
     {
-        TaskDefinitionName definition = sample.TaskDefinition;
         return new TaskStartRow
         {
             TaskId = sample.TaskId,

@@ -35,6 +35,41 @@ public static class EcsArns
         return at < 0 ? clusterArnOrName : clusterArnOrName[(at + marker.Length)..];
     }
 
+    /// <summary>
+    /// Whether the task belongs to the named cluster; the same answer as comparing
+    /// <see cref="ClusterNameOf"/>, without allocating (it runs once per event).
+    /// </summary>
+    public static bool IsInCluster(TaskStartSample sample, string clusterName)
+    {
+        ReadOnlySpan<char> name;
+        if (sample.ClusterArn is { Length: > 0 } clusterArn)
+        {
+            const string marker = ":cluster/";
+            int at = clusterArn.IndexOf(marker, StringComparison.Ordinal);
+            name = at < 0 ? clusterArn : clusterArn.AsSpan(at + marker.Length);
+        }
+        else
+        {
+            ReadOnlySpan<char> arn = sample.TaskArn;
+            int task = arn.IndexOf(":task/", StringComparison.Ordinal);
+            if (task < 0)
+            {
+                return false;
+            }
+
+            ReadOnlySpan<char> path = arn[(task + ":task/".Length)..];
+            int slash = path.IndexOf('/');
+            if (slash <= 0)
+            {
+                return false;
+            }
+
+            name = path[..slash];
+        }
+
+        return name.SequenceEqual(clusterName);
+    }
+
     /// <summary>The task's cluster name: from its cluster ARN, or else from a long-form task ARN.</summary>
     public static string? ClusterNameOf(TaskStartSample sample) =>
         sample.ClusterArn is { Length: > 0 } clusterArn

@@ -3,30 +3,78 @@ using ChaosDashboard.StartTime.Events;
 
 namespace ChaosDashboard.StartTime.Reports;
 
-/// <summary>How values are written in every format, so markdown, CSV and JSON agree.</summary>
+/// <summary>
+/// How values are written in every format, so markdown, CSV and JSON agree. Timestamps and
+/// per-task durations are whole milliseconds, so they are written digit by digit: exact, and
+/// several times faster than custom format strings over hundreds of thousands of rows.
+/// </summary>
 internal static class ReportText
 {
     /// <summary>Shown in place of startedAt for a task that never started.</summary>
     public const string NotStarted = "not started";
 
     /// <summary>ISO-8601 UTC with milliseconds, e.g. <c>2023-03-03T11:24:56.866Z</c>; empty when missing.</summary>
-    public static string Timestamp(DateTimeOffset? value) =>
-        value is DateTimeOffset instant
-            ? instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture)
-            : "";
+    public static string Timestamp(DateTimeOffset? value)
+    {
+        if (value is not DateTimeOffset instant)
+        {
+            return "";
+        }
+
+        DateTime utc = instant.UtcDateTime;
+        return string.Create(24, utc, static (span, time) =>
+        {
+            Digits(span[..4], time.Year);
+            span[4] = '-';
+            Digits(span.Slice(5, 2), time.Month);
+            span[7] = '-';
+            Digits(span.Slice(8, 2), time.Day);
+            span[10] = 'T';
+            Digits(span.Slice(11, 2), time.Hour);
+            span[13] = ':';
+            Digits(span.Slice(14, 2), time.Minute);
+            span[16] = ':';
+            Digits(span.Slice(17, 2), time.Second);
+            span[19] = '.';
+            Digits(span.Slice(20, 3), time.Millisecond);
+            span[23] = 'Z';
+        });
+    }
 
     /// <summary>Seconds with millisecond precision, e.g. <c>4.847</c>; empty when missing.</summary>
-    public static string Seconds(TimeSpan? value) => value is TimeSpan span ? Seconds(span.TotalSeconds) : "";
+    public static string Seconds(TimeSpan? value)
+    {
+        if (value is not TimeSpan span)
+        {
+            return "";
+        }
+
+        // Durations between millisecond timestamps are whole milliseconds; round in case one is not.
+        long milliseconds = (long)Math.Round(span.Ticks / (double)TimeSpan.TicksPerMillisecond, MidpointRounding.AwayFromZero);
+        long whole = Math.Abs(milliseconds) / 1000;
+        int fraction = (int)(Math.Abs(milliseconds) % 1000);
+        string sign = milliseconds < 0 ? "-" : "";
+        return string.Create(CultureInfo.InvariantCulture, $"{sign}{whole}.{fraction:000}");
+    }
 
     public static string Seconds(double? seconds) =>
-        seconds is double value ? value.ToString("0.000", CultureInfo.InvariantCulture) : "";
+        seconds is double value ? value.ToString("F3", CultureInfo.InvariantCulture) : "";
 
     public static string Ratio(double? ratio) =>
-        ratio is double value ? value.ToString("0.00", CultureInfo.InvariantCulture) : "";
+        ratio is double value ? value.ToString("F2", CultureInfo.InvariantCulture) : "";
 
     /// <summary>The revision, or <c>unknown</c>: never a silent 0.</summary>
     public static string Revision(int? revision) =>
         revision is int value ? value.ToString(CultureInfo.InvariantCulture) : TaskDefinitionName.UnknownRevisionText;
 
     public static string Integer(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static void Digits(Span<char> destination, int value)
+    {
+        for (int i = destination.Length - 1; i >= 0; i--)
+        {
+            destination[i] = (char)('0' + (value % 10));
+            value /= 10;
+        }
+    }
 }

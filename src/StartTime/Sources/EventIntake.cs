@@ -28,7 +28,7 @@ public sealed class EventIntake
         switch (_parser.Parse(utf8Json, out TaskStartSample? parsed, out string? error))
         {
             case ParseOutcome.TaskStateChange when parsed is not null:
-                if (_clusterName is not null && !string.Equals(EcsArns.ClusterNameOf(parsed), _clusterName, StringComparison.Ordinal))
+                if (_clusterName is not null && !EcsArns.IsInCluster(parsed, _clusterName))
                 {
                     Tally.CountOtherCluster();
                     return false;
