@@ -1,4 +1,5 @@
 using ChaosDashboard.Actions;
+using ChaosDashboard.AwsMode;
 using ChaosDashboard.Components;
 using ChaosDashboard.Experiment;
 using ChaosDashboard.Live;
@@ -17,7 +18,10 @@ builder.Services.AddRazorComponents();
 builder.Services.AddSignalR().AddJsonProtocol(o => LiveJson.Configure(o.PayloadSerializerOptions));
 builder.Services.ConfigureHttpJsonOptions(o => LiveJson.Configure(o.SerializerOptions));
 builder.Services.AddSingleton<ActionGuard>();
-builder.Services.AddSandbox(builder.Configuration);
+// Sandbox unless appsettings.json, Dashboard__Mode or --mode asks for AWS.
+var mode = builder.Configuration["Dashboard:Mode"]?.Trim().ToLowerInvariant();
+if (mode == "aws") builder.Services.AddAwsMode(builder.Configuration);
+else builder.Services.AddSandbox(builder.Configuration, mode is null or "" or "sandbox" ? null : $"Unknown Dashboard:Mode \"{mode}\": use sandbox or aws. Running the sandbox.");
 
 var app = builder.Build();
 

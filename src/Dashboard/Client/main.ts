@@ -2,7 +2,7 @@
 import { LiveFeed } from "./feed";
 import { LogConsole } from "./logs";
 import { LiveMessage, Snapshot } from "./model";
-import { renderControls, renderExperiment, renderItems, renderTask, renderVerdict } from "./render";
+import { renderControls, renderExperiment, renderItems, renderProblems, renderTask, renderVerdict } from "./render";
 import { Timeline } from "./timeline";
 import { wireActions } from "./actions";
 
@@ -20,6 +20,8 @@ function start() {
   const controls = document.getElementById("controls");
   const connection = document.getElementById("connection");
   const timelineElement = document.getElementById("timeline");
+  const problems = document.getElementById("problems");
+  const where = document.querySelector(".topbar .where");
   const logs = new LogConsole(document.getElementById("log-console")!,
     document.getElementById("logs-pause") as HTMLButtonElement | null,
     document.getElementById("logs-new"),
@@ -33,6 +35,7 @@ function start() {
     renderExperiment(experimentCard, s.experiments[s.experiments.length - 1], s.settings.experimentTemplate);
     renderItems(itemsCard, s.items);
     renderVerdict(verdict, s.verdict);
+    if (problems) renderProblems(problems, where, s);
     logs.replaceAll(s.logs);
     if (controls) renderControls(controls, s);
     timeline?.render(s);
@@ -46,6 +49,7 @@ function start() {
       case "item": case "trial": renderItems(itemsCard, current.items); break;
       case "verdict": renderVerdict(verdict, current.verdict); break;
       case "log": logs.append(message.data); break;
+      case "settings": case "problems": if (problems) renderProblems(problems, where, current); break;
     }
     if (controls) renderControls(controls, current);
     if (type !== "log") timeline?.render(current);

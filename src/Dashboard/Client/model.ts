@@ -78,6 +78,8 @@ export interface SettingsView {
   warnings: string[];
 }
 
+export interface ProblemView { source: string; message: string; }
+
 export interface Snapshot {
   seq: number;
   mode: string;
@@ -90,6 +92,7 @@ export interface Snapshot {
   logs: LogLineView[];
   verdict: Verdict;
   settings: SettingsView;
+  problems: ProblemView[];
 }
 
 export interface LiveMessage { seq: number; type: string; data: any; }
@@ -117,6 +120,8 @@ export function applyDelta(state: Snapshot, message: LiveMessage): string {
       if (state.logs.length > maxLogLines) state.logs.splice(0, state.logs.length - maxLogLines);
       break;
     case "verdict": state.verdict = data as Verdict; break;
+    case "settings": state.settings = data as SettingsView; break;
+    case "problems": state.problems = data as ProblemView[]; break;
   }
   state.seq = message.seq;
   return message.type;

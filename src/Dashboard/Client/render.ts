@@ -3,6 +3,13 @@
 import { clock, escapeHtml as h, shortId } from "./format";
 import { ExperimentView, ItemView, LogLineView, Snapshot, TaskView, Verdict, lifecycle } from "./model";
 
+/** The banner of settings warnings and AWS problems, and where the dashboard acts. */
+export function renderProblems(box: Element, where: Element | null, state: Snapshot) {
+  box.innerHTML = state.settings.warnings.map(w => `<p class="notice warning">${h(w)}</p>`).join("")
+    + state.problems.map(p => `<p class="notice problem"><strong>${h(p.source)}:</strong> ${h(p.message)}</p>`).join("");
+  if (where) { where.textContent = state.settings.where; where.setAttribute("data-mode", state.settings.mode); }
+}
+
 export function renderTask(card: Element, task: TaskView | undefined) {
   if (!task) {
     card.innerHTML = `<h2>ECS task</h2><p class="empty">No task yet: launch the baseline or the improved task.</p>`;

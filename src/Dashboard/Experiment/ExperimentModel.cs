@@ -86,6 +86,9 @@ public sealed record ItemView
     public string State => WriteCount switch { 0 => "missing", 1 => "once", _ => "again" };
 }
 
+/// <summary>One item as a read of the table shows it; what the table does not keep is null.</summary>
+public sealed record TableItemObservation(int Index, string? WrittenBy, DateTimeOffset? WrittenAt, int? Writes);
+
 public sealed record LogLineView(long Number, DateTimeOffset At, string TaskId, string Text);
 
 /// <summary>The whole live state, as a browser receives it when it joins.</summary>
@@ -102,7 +105,11 @@ public sealed record Snapshot
     public required IReadOnlyList<LogLineView> Logs { get; init; }
     public required Verdict Verdict { get; init; }
     public required SettingsView Settings { get; init; }
+    public required IReadOnlyList<ProblemView> Problems { get; init; }
 }
+
+/// <summary>Something that keeps the page from being complete, with what to do about it.</summary>
+public sealed record ProblemView(string Source, string Message);
 
 /// <summary>What the page says about where it acts (sandbox or an AWS account) and with which resources.</summary>
 public sealed record SettingsView(string Mode, string Where, string Cluster, string BaselineTaskDefinition, string ImprovedTaskDefinition,

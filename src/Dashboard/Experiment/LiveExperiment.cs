@@ -23,6 +23,7 @@ public sealed class LiveExperiment
     readonly ItemView[] _items;
     readonly Queue<LogLineView> _logs = new();
     long _logNumber;
+    readonly SortedDictionary<string, string> _problems = new(StringComparer.Ordinal);
     int _trial = 1;
     DateTimeOffset _trialStartedAt;
     Verdict _verdict;
@@ -39,7 +40,45 @@ public sealed class LiveExperiment
     }
 
     public int BatchSize { get; }
-    public SettingsView Settings { get; }
+
+    /// <summary>Where the dashboard acts; in AWS mode it fills in as discovery finds the resources.</summary>
+    public SettingsView Settings { get; private set; }
+
+    public void UpdateSettings(SettingsView settings)
+    {
+        lock (_lock)
+        {
+            // Records compare lists by reference; the JSON the browsers get is what must differ.
+            if (LiveJson.Serialize(settings) == LiveJson.Serialize(Settings)) return;
+            Settings = settings;
+            _feed.Publish("settings", settings);
+        }
+    }
+
+    /// <summary>
+    /// Shows a problem with one source (say "ECS" or "table") on every page until it is cleared;
+    /// the watcher keeps going and clears it when the source answers again.
+    /// </summary>
+    public void ReportProblem(string source, string message)
+    {
+        lock (_lock)
+        {
+            if (_problems.TryGetValue(source, out var existing) && existing == message) return;
+            _problems[source] = message;
+            _feed.Publish("problems", ProblemList());
+        }
+    }
+
+    public void ClearProblem(string source)
+    {
+        lock (_lock)
+        {
+            if (!_problems.Remove(source)) return;
+            _feed.Publish("problems", ProblemList());
+        }
+    }
+
+    List<ProblemView> ProblemList() => _problems.Select(p => new ProblemView(p.Key, p.Value)).ToList();
 
     public Snapshot Snapshot()
     {
@@ -59,6 +98,7 @@ public sealed class LiveExperiment
         Logs = _logs.ToList(),
         Verdict = _verdict,
         Settings = Settings,
+        Problems = ProblemList(),
     };
 
     /// <summary>
@@ -155,26 +195,83 @@ public sealed class LiveExperiment
         if (index < 0 || index >= BatchSize) return;
         lock (_lock)
         {
-            var item = _items[index];
-            if (item.Writes.Any(w => w.TaskId == taskId && w.At == at)) return;
-            var writes = item.Writes.Append(new ItemWriteView(taskId, at)).ToList();
-            _items[index] = item with { Writes = writes, WriteCount = Math.Max(writeCount ?? writes.Count, writes.Count) };
-            _feed.Publish("item", _items[index]);
-            Rejudge();
+            if (RecordWrite(index, taskId, at, writeCount)) Rejudge();
         }
+    }
+
+    bool RecordWrite(int index, string taskId, DateTimeOffset at, int? writeCount)
+    {
+        var item = _items[index];
+        if (item.Writes.Any(w => w.TaskId == taskId && w.At == at)) return false;
+        var writes = item.Writes.Append(new ItemWriteView(taskId, at)).ToList();
+        _items[index] = item with { Writes = writes, WriteCount = Math.Max(writeCount ?? writes.Count, writes.Count) };
+        _feed.Publish("item", _items[index]);
+        return true;
+    }
+
+    /// <summary>
+    /// Records what a full read of the table shows. A write is new when its time is new; a table
+    /// whose items carry no write time shows presence only. A table found empty after holding items
+    /// was cleared from elsewhere (the DynamoDB console): that starts a new trial too.
+    /// </summary>
+    public void ObserveTable(IReadOnlyList<TableItemObservation> observed)
+    {
+        lock (_lock)
+        {
+            var byIndex = new Dictionary<int, TableItemObservation>();
+            foreach (var o in observed)
+                if (o.Index >= 0 && o.Index < BatchSize) byIndex.TryAdd(o.Index, o);
+
+            if (byIndex.Count == 0 && _items.Any(i => i.Present))
+            {
+                StartTrialLocked();
+                return;
+            }
+
+            var changed = false;
+            for (var index = 0; index < BatchSize; index++)
+            {
+                var item = _items[index];
+                if (!byIndex.TryGetValue(index, out var o))
+                {
+                    if (!item.Present) continue;
+                    _items[index] = new ItemView { Index = index };
+                    _feed.Publish("item", _items[index]);
+                    changed = true;
+                    continue;
+                }
+                if (o.WrittenAt is { } at)
+                {
+                    if (!item.Writes.Any(w => w.At == at)) changed |= RecordWrite(index, o.WrittenBy ?? "unknown", at, o.Writes);
+                    else if (o.Writes is { } n && n > item.WriteCount) changed |= SetCount(index, n);
+                }
+                else if (!item.Present) changed |= RecordWrite(index, o.WrittenBy ?? "unknown", _time.GetUtcNow(), o.Writes);
+                else if (o.Writes is { } n && n > item.WriteCount) changed |= SetCount(index, n);
+            }
+            if (changed) Rejudge();
+        }
+    }
+
+    bool SetCount(int index, int count)
+    {
+        _items[index] = _items[index] with { WriteCount = count };
+        _feed.Publish("item", _items[index]);
+        return true;
     }
 
     /// <summary>The table was emptied: every item is missing again and a new trial begins.</summary>
     public void ClearItems()
     {
-        lock (_lock)
-        {
-            _trial++;
-            _trialStartedAt = _time.GetUtcNow();
-            for (var i = 0; i < _items.Length; i++) _items[i] = new ItemView { Index = i };
-            _feed.Publish("trial", new { trial = _trial, startedAt = _trialStartedAt, items = _items.ToList() });
-            Rejudge();
-        }
+        lock (_lock) StartTrialLocked();
+    }
+
+    void StartTrialLocked()
+    {
+        _trial++;
+        _trialStartedAt = _time.GetUtcNow();
+        for (var i = 0; i < _items.Length; i++) _items[i] = new ItemView { Index = i };
+        _feed.Publish("trial", new { trial = _trial, startedAt = _trialStartedAt, items = _items.ToList() });
+        Rejudge();
     }
 
     /// <summary>

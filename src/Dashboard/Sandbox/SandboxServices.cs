@@ -5,9 +5,10 @@ namespace ChaosDashboard.Sandbox;
 public static class SandboxServices
 {
     /// <summary>Runs the dashboard on the in-process simulation of the workshop's AWS side.</summary>
-    public static IServiceCollection AddSandbox(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddSandbox(this IServiceCollection services, IConfiguration configuration, string? modeWarning = null)
     {
-        var (options, warnings) = SandboxOptions.Read(configuration.GetSection("Sandbox"));
+        var (options, readWarnings) = SandboxOptions.Read(configuration.GetSection("Sandbox"));
+        var warnings = modeWarning is null ? readWarnings : [modeWarning, .. readWarnings];
 
         services.AddSingleton(options);
         services.AddSingleton(_ => new LiveExperiment(options.BatchSize, new SettingsView(

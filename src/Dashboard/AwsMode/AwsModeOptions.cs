@@ -1,0 +1,49 @@
+namespace ChaosDashboard.AwsMode;
+
+/// <summary>
+/// The "Aws" section of appsettings.json. Every resource left empty is discovered the way a workshop
+/// participant finds it in the consoles (see <see cref="WorkshopDiscovery"/>).
+/// </summary>
+public sealed class AwsModeOptions
+{
+    public string? Region { get; set; }
+    public string? Profile { get; set; }
+
+    /// <summary>One base URL for ECS, FIS, CloudWatch Logs, STS and DynamoDB: a fake AWS on loopback for tests.</summary>
+    public string? EndpointUrl { get; set; }
+
+    /// <summary>A separate base URL for DynamoDB (e.g. dynalite), when it is not behind <see cref="EndpointUrl"/>.</summary>
+    public string? DynamoDbEndpointUrl { get; set; }
+
+    public string? Cluster { get; set; }
+    public string? BaselineTaskDefinition { get; set; }
+    public string? ImprovedTaskDefinition { get; set; }
+    public string[] Subnets { get; set; } = [];
+    public string[] SecurityGroups { get; set; } = [];
+    public bool AssignPublicIp { get; set; }
+    public string? Table { get; set; }
+    public string? LogGroup { get; set; }
+    public string? ExperimentTemplate { get; set; }
+    public string? EventsLogGroup { get; set; }
+
+    /// <summary>awslogs stream prefix and container name: streams are "prefix/container/taskId".</summary>
+    public string LogStreamPrefix { get; set; } = "BatchJobEcs";
+    public string ContainerName { get; set; } = "BatchJob";
+
+    public int BatchSize { get; set; } = 10;
+
+    /// <summary>Poll period while a task runs or an experiment is active, and while nothing happens.</summary>
+    public double FastPollSeconds { get; set; } = 2;
+    public double SlowPollSeconds { get; set; } = 15;
+
+    /// <summary>ECS's startedBy on the tasks this dashboard launches.</summary>
+    public const string StartedBy = "chaos-dashboard";
+
+    public const string TargetTagKey = "fisTarget";
+    public const string TargetTagValue = "true";
+    public const string TemplateNameTag = "FisWorkshopECSTask";
+    public const string ClusterNamePart = "FisStackECS";
+    public const string FamilyPrefix = "FisStopTask";
+    public const string TablePrefix = "FisStopTaskStack-DynamoTable";
+    public const string LogGroupPrefix = "FisStopTask";
+}

@@ -1,0 +1,203 @@
+using ChaosDashboard.Aws;
+using ChaosDashboard.Aws.Errors;
+using ChaosDashboard.Aws.Ecs;
+using ChaosDashboard.Experiment;
+
+namespace ChaosDashboard.AwsMode;
+
+/// <summary>
+/// One poll loop per AWS resource, serving every browser through the live model: tasks
+/// (DescribeTasks), their logs (GetLogEvents on each task's stream), the table, and experiments
+/// (GetExperiment). Fast while something runs, slow when idle; a failing source is shown on the page
+/// and backed off with jitter while the others go on.
+/// </summary>
+public sealed class AwsWatcher(
+    AwsClients aws, AwsWorkshop workshop, AwsModeOptions options, LiveExperiment live, ILogger<AwsWatcher> logger) : BackgroundService
+{
+    readonly Dictionary<string, string?> _logTokens = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await DiscoverAsync(stoppingToken);
+        await Task.WhenAll(
+            Loop("ECS", PollTasksAsync, stoppingToken),
+            Loop("Logs", PollLogsAsync, stoppingToken),
+            Loop("DynamoDB", PollTableAsync, stoppingToken),
+            Loop("FIS", PollExperimentsAsync, stoppingToken),
+            Loop("Discovery", RefreshTasksAsync, stoppingToken, slowOnly: true));
+    }
+
+    /// <summary>Finds the resources; until that works the page says why and it tries again.</summary>
+    async Task DiscoverAsync(CancellationToken ct)
+    {
+        var delay = TimeSpan.FromSeconds(5);
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var resources = await new WorkshopDiscovery(aws, options).DiscoverAsync(ct);
+                workshop.Resources = resources;
+                live.UpdateSettings(Settings(resources));
+                live.ClearProblem("AWS");
+                await RefreshTasksAsync(ct);
+                return;
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                live.ReportProblem("AWS", $"{Describe(e)} Retrying in {delay.TotalSeconds:0} s.");
+                logger.LogWarning("AWS discovery failed: {Message}", Describe(e));
+                await Task.Delay(Jitter(delay), ct);
+                delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 60));
+            }
+        }
+    }
+
+    SettingsView Settings(WorkshopResources r) => new(
+        Mode: "aws",
+        Where: $"AWS account {r.Account} · {r.Region}",
+        Cluster: r.Cluster ?? "(not found)",
+        BaselineTaskDefinition: r.BaselineFamily ?? "(not found)",
+        ImprovedTaskDefinition: r.ImprovedFamily ?? "(not found)",
+        Table: r.Table ?? "(not found)",
+        ExperimentTemplate: r.ExperimentTemplateId ?? "(not found)",
+        ItemIntervalSeconds: 30,
+        Warnings: r.Problems);
+
+    async Task Loop(string source, Func<WorkshopResources, CancellationToken, Task> poll, CancellationToken ct, bool slowOnly = false)
+    {
+        var failures = 0;
+        while (!ct.IsCancellationRequested)
+        {
+            TimeSpan delay;
+            try
+            {
+                if (workshop.Resources is { } resources) await poll(resources, ct);
+                live.ClearProblem(source);
+                failures = 0;
+                delay = TimeSpan.FromSeconds(!slowOnly && Busy() ? options.FastPollSeconds : options.SlowPollSeconds);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                failures++;
+                // Back off harder on throttling: the quotas are per account and shared with the consoles.
+                var throttled = e is AwsServiceException { IsThrottling: true };
+                delay = TimeSpan.FromSeconds(Math.Min(60, options.FastPollSeconds * Math.Pow(2, failures + (throttled ? 1 : 0))));
+                live.ReportProblem(source, $"{Describe(e)} Retrying in {delay.TotalSeconds:0} s.");
+                logger.LogWarning("{Source} poll failed: {Message}", source, Describe(e));
+            }
+            try
+            {
+                await Task.Delay(Jitter(delay), ct);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    bool Busy()
+    {
+        var snapshot = live.Snapshot();
+        return snapshot.Tasks.Any(t => !TaskLifecycle.IsStopped(t.LastStatus) || RecentlyStopped(t))
+            || snapshot.Experiments.Any(e => !ExperimentView.IsFinal(e.Status));
+    }
+
+    static bool RecentlyStopped(TaskView task) => task.StoppedAt is { } at && DateTimeOffset.UtcNow - at < TimeSpan.FromMinutes(1);
+
+    /// <summary>Picks up the workshop's tasks started elsewhere too (the ECS console, another dashboard).</summary>
+    async Task RefreshTasksAsync(WorkshopResources r, CancellationToken ct) => await RefreshTasksAsync(ct);
+
+    async Task RefreshTasksAsync(CancellationToken ct)
+    {
+        if (workshop.Resources is not { Cluster: { } cluster } r) return;
+        foreach (var family in new[] { r.BaselineFamily, r.ImprovedFamily }.OfType<string>())
+            foreach (var arn in await aws.Ecs.ListTasksAsync(new ListTasksRequest { Cluster = cluster, Family = family, DesiredStatus = "RUNNING" }, ct))
+                workshop.TrackTask(arn);
+        foreach (var summary in r.ExperimentTemplateId is null ? [] : await aws.Fis.ListExperimentsAsync(r.ExperimentTemplateId, ct))
+            if (summary.Id is not null && !summary.State.IsFinal) workshop.TrackExperiment(summary.Id);
+    }
+
+    async Task PollTasksAsync(WorkshopResources r, CancellationToken ct)
+    {
+        var known = live.Tasks().ToDictionary(t => t.TaskArn);
+        // Stopped tasks are final: ECS forgets them after about an hour, the page keeps them.
+        var toDescribe = workshop.TaskArns.Where(arn => !known.TryGetValue(arn, out var t) || !TaskLifecycle.IsStopped(t.LastStatus)).ToList();
+        if (toDescribe.Count == 0) return;
+        var result = await aws.Ecs.DescribeTasksAsync(r.Cluster, toDescribe, ct);
+        var now = DateTimeOffset.UtcNow;
+        foreach (var task in result.Tasks.Where(t => t.TaskArn is not null))
+            live.ObserveTask(AwsViews.Task(task, r, options.ContainerName, now));
+    }
+
+    async Task PollLogsAsync(WorkshopResources r, CancellationToken ct)
+    {
+        if (r.LogGroup is null) return;
+        var follow = live.Tasks().Where(t => t.TaskArn.Length > 0 && (!TaskLifecycle.IsStopped(t.LastStatus) || RecentlyStopped(t))).ToList();
+        foreach (var stale in _logTokens.Keys.Except(follow.Select(t => t.TaskId)).ToList()) _logTokens.Remove(stale);
+        foreach (var task in follow)
+        {
+            _logTokens.TryGetValue(task.TaskId, out var token);
+            var stream = $"{options.LogStreamPrefix}/{options.ContainerName}/{task.TaskId}";
+            try
+            {
+                var result = await aws.Logs.FollowStreamAsync(r.LogGroup, stream, token, task.CreatedAt.AddMinutes(-1), ct);
+                // The token moves only after a whole read succeeded: a failed read is repeated, never half-applied.
+                foreach (var e in result.Events) live.AppendLog(task.TaskId, e.Time, e.Message.TrimEnd('\n', '\r'));
+                _logTokens[task.TaskId] = result.ForwardToken;
+            }
+            catch (AwsServiceException e) when (e.Code == "ResourceNotFoundException" && token is null)
+            {
+                // The stream appears when the container first writes; until then there is nothing to read.
+            }
+        }
+    }
+
+    async Task PollTableAsync(WorkshopResources r, CancellationToken ct)
+    {
+        if (r.Table is null) return;
+        using var table = aws.OpenWorkshopTable(r.Table);
+        var items = await table.ReadAllItemsAsync(ct);
+        live.ObserveTable(items.Select(AwsViews.Item).OfType<TableItemObservation>().ToList());
+    }
+
+    async Task PollExperimentsAsync(WorkshopResources r, CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        foreach (var id in workshop.ExperimentIds)
+        {
+            var experiment = await aws.Fis.GetExperimentAsync(id, ct);
+            IReadOnlyList<string> targets = [];
+            if (experiment.State.Status is "running" or "completed" or "stopped" or "stopping")
+                targets = await ResolvedTaskIdsAsync(experiment, ct);
+            live.ObserveExperiment(AwsViews.Experiment(experiment, targets, now));
+            if (experiment.State.IsFinal) workshop.ForgetExperiment(id);
+        }
+    }
+
+    /// <summary>The tasks an experiment hit; from the template's targets when the listing is not allowed.</summary>
+    async Task<IReadOnlyList<string>> ResolvedTaskIdsAsync(Aws.Fis.FisExperiment experiment, CancellationToken ct)
+    {
+        try
+        {
+            var resolved = await aws.Fis.ListExperimentResolvedTargetsAsync(experiment.Id!, null, ct);
+            return AwsViews.TaskIds(resolved.SelectMany(t => t.TargetInformation.Values));
+        }
+        catch (AwsServiceException)
+        {
+            return AwsViews.TaskIds(experiment.Targets.Values.SelectMany(t => t.ResourceArns));
+        }
+    }
+
+    static TimeSpan Jitter(TimeSpan delay) => delay * (0.8 + Random.Shared.NextDouble() * 0.4);
+
+    /// <summary>One line for the page: what failed and, where AWS said it, why.</summary>
+    public static string Describe(Exception e) => e switch
+    {
+        AwsServiceException aws => aws.Message.TrimEnd('.') + ".",
+        HttpRequestException http => $"AWS could not be reached: {http.Message}",
+        TimeoutException or TaskCanceledException => "AWS did not answer in time.",
+        Amazon.Runtime.AmazonClientException client => $"AWS credentials or settings: {client.Message}",
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+}

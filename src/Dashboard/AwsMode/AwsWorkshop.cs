@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+
+namespace ChaosDashboard.AwsMode;
+
+/// <summary>
+/// What AWS mode knows between polls: the resources found, and the tasks and experiments to watch.
+/// Shared by the actions (which add what they start) and the watcher (which polls them).
+/// </summary>
+public sealed class AwsWorkshop
+{
+    const int MaxTracked = 200;
+
+    readonly ConcurrentDictionary<string, DateTimeOffset> _taskArns = new();
+    readonly ConcurrentDictionary<string, DateTimeOffset> _experimentIds = new();
+
+    /// <summary>Null until discovery has answered once.</summary>
+    public WorkshopResources? Resources { get; set; }
+
+    public void TrackTask(string taskArn) => Track(_taskArns, taskArn);
+    public void TrackExperiment(string experimentId) => Track(_experimentIds, experimentId);
+    public void ForgetExperiment(string experimentId) => _experimentIds.TryRemove(experimentId, out _);
+
+    public IReadOnlyList<string> TaskArns => _taskArns.Keys.ToList();
+    public IReadOnlyList<string> ExperimentIds => _experimentIds.Keys.ToList();
+
+    static void Track(ConcurrentDictionary<string, DateTimeOffset> set, string key)
+    {
+        set.TryAdd(key, DateTimeOffset.UtcNow);
+        // Bounded: the oldest go first; the live model keeps what the page shows of them.
+        while (set.Count > MaxTracked)
+        {
+            var oldest = set.MinBy(kv => kv.Value).Key;
+            set.TryRemove(oldest, out _);
+        }
+    }
+}
