@@ -103,6 +103,34 @@ public sealed class SqliteStartTimeStoreTests : IDisposable
         Assert.Equal(inMemory.Tasks, stored.Tasks);
     }
 
+    [Fact]
+    public async Task A_sample_fed_directly_with_finer_times_reads_the_same_from_memory_and_from_the_store()
+    {
+        TaskStartSample watched = Task("watched", 3) with
+        {
+            CreatedAt = T0.AddTicks(1_234),                       // 0.1234 ms
+            StartedAt = T0.AddSeconds(9).AddTicks(9_999),         // 9.0009999 s
+        };
+        await using SqliteStartTimeStore store = await SqliteStartTimeStore.OpenAsync(_path);
+        await store.SaveAsync(watched);
+
+        TaskStartRow fromStore = Assert.Single((await store.QueryReportAsync(StartTimeQuery.All)).Tasks);
+        TaskStartRow fromMemory = TaskStartRow.From(watched);
+
+        Assert.Equal(fromMemory, fromStore);
+        Assert.Equal(T0, fromStore.CreatedAt);
+        Assert.Equal(TimeSpan.FromSeconds(9), fromStore.Total);
+    }
+
+    [Fact]
+    public async Task A_sample_without_a_task_arn_is_refused_before_anything_is_written()
+    {
+        await using SqliteStartTimeStore store = await SqliteStartTimeStore.OpenAsync(_path);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => store.SaveAsync([Task("ok", 1), Task("x", 1) with { TaskArn = " " }]));
+        Assert.Equal(0, await store.CountAsync());
+    }
+
     public void Dispose()
     {
         string directory = Path.GetDirectoryName(_path)!;

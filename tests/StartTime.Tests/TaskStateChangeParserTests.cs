@@ -69,6 +69,8 @@ public class TaskStateChangeParserTests
     [InlineData("""{"detail-type":"ECS Task State Change","source":"aws.ecs","detail":{"taskArn":"t","version":"3"}}""", "detail.version")]
     [InlineData("""{"detail-type":"ECS Task State Change","source":"aws.ecs","detail":{"taskArn":"t","containers":[{"name":7}]}}""", "containers[].name")]
     [InlineData("""{"detail-type":"ECS Task State Change","source":"aws.ecs","detail":{"taskArn":"t","lastStatus":{"x":1}}}""", "lastStatus")]
+    [InlineData("""{"detail":[{"taskArn":"t"}],"detail-type":"ECS Task State Change","source":"aws.ecs"}""", "without a detail object")]
+    [InlineData("""{"detail-type":"ECS Task State Change","source":"aws.ecs","detail":"t"}""", "without a detail object")]
     public void Malformed_events_say_what_is_wrong(string json, string reasonContains)
     {
         Assert.Equal(ParseOutcome.Malformed, Parse(json, out TaskStartSample? sample, out string? error));

@@ -38,6 +38,12 @@ public sealed record TaskStartRow
     /// <summary>With the task definition already read (many tasks share one: see <see cref="StartTimeReport.Build"/>).</summary>
     public static TaskStartRow From(TaskStartSample sample, TaskDefinitionName definition)
     {
+        // Events carry milliseconds; a sample fed directly may carry more. Cut to the millisecond so a
+        // task reads the same from memory as from the store, which keeps milliseconds.
+        DateTimeOffset? createdAt = EcsTimestamp.ToMilliseconds(sample.CreatedAt);
+        DateTimeOffset? pullStartedAt = EcsTimestamp.ToMilliseconds(sample.PullStartedAt);
+        DateTimeOffset? pullStoppedAt = EcsTimestamp.ToMilliseconds(sample.PullStoppedAt);
+        DateTimeOffset? startedAt = EcsTimestamp.ToMilliseconds(sample.StartedAt);
         return new TaskStartRow
         {
             TaskId = sample.TaskId,
@@ -45,14 +51,14 @@ public sealed record TaskStartRow
             Family = definition.Family,
             Revision = definition.Revision,
             LastStatus = sample.LastStatus,
-            CreatedAt = sample.CreatedAt,
-            PullStartedAt = sample.PullStartedAt,
-            PullStoppedAt = sample.PullStoppedAt,
-            StartedAt = sample.StartedAt,
-            Total = Between(sample.CreatedAt, sample.StartedAt),
-            Provisioning = Between(sample.CreatedAt, sample.PullStartedAt),
-            ImagePull = Between(sample.PullStartedAt, sample.PullStoppedAt),
-            ContainerStart = Between(sample.PullStoppedAt, sample.StartedAt),
+            CreatedAt = createdAt,
+            PullStartedAt = pullStartedAt,
+            PullStoppedAt = pullStoppedAt,
+            StartedAt = startedAt,
+            Total = Between(createdAt, startedAt),
+            Provisioning = Between(createdAt, pullStartedAt),
+            ImagePull = Between(pullStartedAt, pullStoppedAt),
+            ContainerStart = Between(pullStoppedAt, startedAt),
         };
     }
 

@@ -67,9 +67,15 @@ public sealed class TaskStateChangeParser
                     reader.Read();
                     // Other kinds of events carry other details: a field error matters only for ours,
                     // which is known once the whole envelope is read (property order is not guaranteed).
+                    if (reader.TokenType != JsonTokenType.StartObject)
+                    {
+                        reader.Skip();
+                        continue;
+                    }
+
                     try
                     {
-                        detail = reader.TokenType == JsonTokenType.StartObject ? ReadTask(ref reader) : null;
+                        detail = ReadTask(ref reader);
                     }
                     catch (MalformedEventException ex)
                     {

@@ -65,9 +65,15 @@ public sealed class SqliteStartTimeStore : IAsyncDisposable
     /// <summary>Saves many observations in one transaction.</summary>
     public async Task SaveAsync(IEnumerable<TaskStartSample> samples, CancellationToken cancellationToken = default)
     {
+        List<TaskStartSample> toSave = samples.ToList();
+        if (toSave.Any(sample => string.IsNullOrWhiteSpace(sample.TaskArn)))
+        {
+            throw new ArgumentException("every sample needs a task ARN", nameof(samples));
+        }
+
         await using SqliteConnection connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (TaskStartSample sample in samples)
+        foreach (TaskStartSample sample in toSave)
         {
             cancellationToken.ThrowIfCancellationRequested();
             StoredTask? stored = await connection.QuerySingleOrDefaultAsync<StoredTask>(
