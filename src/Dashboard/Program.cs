@@ -1,11 +1,16 @@
 using ChaosDashboard.Actions;
 using ChaosDashboard.AwsMode;
 using ChaosDashboard.Components;
+using ChaosDashboard.Configuration;
+using ChaosDashboard.Preflight;
 using ChaosDashboard.Experiment;
 using ChaosDashboard.Live;
 using ChaosDashboard.Sandbox;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.FileProviders;
+
+if (args is ["preflight", .. var preflightArgs])
+    return await PreflightCommand.RunAsync(DashboardConfiguration.ForCommand(preflightArgs), Console.Out);
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -14,6 +19,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     ContentRootPath = AppContext.BaseDirectory,
 });
 
+builder.Configuration.AddCommandLine(args, DashboardConfiguration.ShortFlags);
 builder.Services.AddRazorComponents();
 builder.Services.AddSignalR().AddJsonProtocol(o => LiveJson.Configure(o.PayloadSerializerOptions));
 builder.Services.ConfigureHttpJsonOptions(o => LiveJson.Configure(o.SerializerOptions));
@@ -44,6 +50,7 @@ app.MapHub<LiveHub>(LiveHub.Path);
 app.MapRazorComponents<App>();
 
 app.Run();
+return 0;
 
 /// <summary>Entry point, visible to the tests that host the dashboard.</summary>
 public partial class Program;

@@ -198,6 +198,7 @@ public sealed class AwsWatcher(
         HttpRequestException http => $"AWS could not be reached: {http.Message}",
         TimeoutException or TaskCanceledException => "AWS did not answer in time.",
         Amazon.Runtime.AmazonClientException client => $"AWS credentials or settings: {client.Message}",
+        InvalidOperationException or ArgumentException => e.Message,
         _ => $"{e.GetType().Name}: {e.Message}",
     };
 }
