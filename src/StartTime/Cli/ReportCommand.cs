@@ -36,11 +36,12 @@ public static class ReportCommand
         {
             Description = "Keep only the tasks of this cluster (name or ARN); other clusters' events are counted and ignored",
         };
-        var format = new Option<ReportFormat>("--format")
+        var format = new Option<string>("--format")
         {
             Description = "Output format; csv and json print the input counts on stderr",
-            DefaultValueFactory = _ => ReportFormat.Markdown,
+            DefaultValueFactory = _ => "markdown",
         };
+        format.AcceptOnlyFromAmong("markdown", "csv", "json");
         var table = new Option<string>("--table")
         {
             Description = "Which tables to print",
@@ -94,7 +95,12 @@ public static class ReportCommand
                 LogGroup = NullIfBlank(parseResult.GetValue(logGroup)),
                 Since = sinceTime,
                 Cluster = NullIfBlank(parseResult.GetValue(cluster)),
-                Format = parseResult.GetValue(format),
+                Format = parseResult.GetValue(format) switch
+                {
+                    "csv" => ReportFormat.Csv,
+                    "json" => ReportFormat.Json,
+                    _ => ReportFormat.Markdown,
+                },
                 Tables = parseResult.GetValue(table) switch
                 {
                     "tasks" => ReportTables.Tasks,
