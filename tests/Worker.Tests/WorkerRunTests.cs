@@ -90,14 +90,14 @@ public sealed class WorkerRunTests(DynaliteServer dynamo) : IClassFixture<Dynali
     }
 
     public static TheoryData<string> BadSetups => ["no TABLE_NAME", "unknown MODE", "non-numeric BATCH_SIZE", "non-numeric INTERVAL_SECONDS",
-        "missing table", "table with another key schema", "unreachable endpoint"];
+        "no region", "missing table", "table with another key schema", "unreachable endpoint"];
 
     [Theory]
     [MemberData(nameof(BadSetups))]
     public async Task A_bad_setup_exits_non_zero_with_one_clear_line_and_no_stack_trace(string setup)
     {
         var settings = RunSettings.For("unused", "checkpoint", batchSize: 3, batchId: "batch-job", taskId: "task-bad");
-        var endpoint = dynamo.Endpoint;
+        Uri? endpoint = dynamo.Endpoint;
         (int exitCode, string mention) expected;
         switch (setup)
         {
@@ -116,6 +116,11 @@ public sealed class WorkerRunTests(DynaliteServer dynamo) : IClassFixture<Dynali
             case "non-numeric INTERVAL_SECONDS":
                 settings["INTERVAL_SECONDS"] = "half a minute";
                 expected = (ExitCodes.BadSettings, "INTERVAL_SECONDS must be a number of seconds");
+                break;
+            case "no region":
+                settings["AWS_REGION"] = null;
+                endpoint = null;
+                expected = (ExitCodes.BadSettings, "cannot create the DynamoDB client");
                 break;
             case "missing table":
                 settings["TABLE_NAME"] = "NoSuchTable";

@@ -61,6 +61,9 @@ public sealed class WorkerProcess : IDisposable
         start.Environment["AWS_SECRET_ACCESS_KEY"] = "test";
         start.Environment["AWS_REGION"] = "us-east-1";
         start.Environment["AWS_EC2_METADATA_DISABLED"] = "true";
+        // Nor the developer's own profile files, which might name a region or credentials.
+        start.Environment["AWS_CONFIG_FILE"] = Path.Combine(AppContext.BaseDirectory, "no-aws-config");
+        start.Environment["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(AppContext.BaseDirectory, "no-aws-credentials");
         if (endpoint is not null) start.Environment["AWS_ENDPOINT_URL_DYNAMODB"] = endpoint.ToString();
         foreach (var (name, value) in settings)
         {
