@@ -50,7 +50,14 @@ public sealed class DynaliteServer : IAsyncLifetime
         _server.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.Add(e.Data); };
         _server.Exited += (_, _) => listening.TrySetException(new InvalidOperationException(
             $"dynalite exited at start: {string.Join('\n', errors)}"));
-        _server.Start();
+        try
+        {
+            _server.Start();
+        }
+        catch (Win32Exception e)
+        {
+            throw new InvalidOperationException($"Cannot run node for dynalite ({e.Message}): these tests need Node 20 on PATH.", e);
+        }
         _server.BeginOutputReadLine();
         _server.BeginErrorReadLine();
         await listening.Task.WaitAsync(StartTimeout);
