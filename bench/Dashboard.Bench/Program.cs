@@ -6,6 +6,7 @@ using ChaosDashboard.StartTime.Cli;
 var root = new RootCommand("Chaos Dashboard benchmarks")
 {
     StartTimeBenchmark.CreateCommand(),
+    LiveFeedBenchmark.CreateCommand(),
     // The start-time report itself, without AWS access, for trying it on saved files.
     ReportCommand.Create(() => null),
 };
