@@ -21,9 +21,9 @@ public class SandboxTests
         readonly List<LiveMessage> _messages = [];
         readonly System.Threading.Channels.ChannelReader<LiveMessage> _reader;
 
-        public World()
+        public World(double timeScale = 300)
         {
-            var options = new SandboxOptions { TimeScale = 300, BatchSize = 10 };
+            var options = new SandboxOptions { TimeScale = timeScale, BatchSize = 10 };
             var table = new SandboxTable(Live);
             Ecs = new SandboxEcs(Live, table, options, NullLogger<SandboxEcs>.Instance);
             Fis = new SandboxFis(Live, Ecs, options);
@@ -149,6 +149,25 @@ public class SandboxTests
         var experiment = world.State.Experiments.Single();
         Assert.Equal("failed", experiment.Status);
         Assert.Contains("fisTarget=true", experiment.Reason);
+    }
+
+    [Fact]
+    public async Task A_stopped_experiment_ends_stopped_and_stops_no_task()
+    {
+        var world = new World(timeScale: 3); // pending lasts a second: time to stop it
+        var taskId = await world.Launch(TaskKind.Improved);
+        var started = await world.Backend.StartExperimentAsync("x", CancellationToken.None);
+        var stop = await world.Backend.StopExperimentAsync(started.ResourceId!, CancellationToken.None);
+        Assert.True(stop.Ok, stop.Message);
+        await world.Fis.WhenFinished(started.ResourceId!).WaitAsync(TimeSpan.FromSeconds(60));
+
+        var experiment = world.State.Experiments.Single();
+        Assert.Equal("stopped", experiment.Status);
+        Assert.Contains("stopping", world.Deltas<ExperimentView>("experiment").Select(e => e.Status));
+        Assert.Equal("cancelled", experiment.Actions.Single().Status);
+        Assert.Equal("RUNNING", world.State.Tasks.Single().DesiredStatus);
+        Assert.False((await world.Backend.StopExperimentAsync(started.ResourceId!, CancellationToken.None)).Ok);
+        world.Ecs.StopTask(taskId, "test over");
     }
 
     [Fact]

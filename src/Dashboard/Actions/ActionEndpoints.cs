@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace ChaosDashboard.Actions;
 
-public sealed record ActionRequest(string? Kind, string? TaskId, string? ClientToken, bool Confirm = false);
+public sealed record ActionRequest(string? Kind, string? TaskId, string? ClientToken, bool Confirm = false, string? ExperimentId = null);
 
 /// <summary>The buttons of the experiment page: launch, start the experiment, stop the task, clear the table.</summary>
 /// <remarks>
@@ -18,6 +18,7 @@ public static partial class ActionEndpoints
         var group = routes.MapGroup("/api/actions");
         group.MapPost("/launch", Launch);
         group.MapPost("/start-experiment", StartExperiment);
+        group.MapPost("/stop-experiment", StopExperiment);
         group.MapPost("/stop-task", StopTask);
         group.MapPost("/clear-table", ClearTable);
         return routes;
@@ -40,6 +41,15 @@ public static partial class ActionEndpoints
             live.Snapshot().Experiments.FirstOrDefault(e => !ExperimentView.IsFinal(e.Status)) is { } active
                 ? Refuse($"Experiment {active.ExperimentId} is still {active.Status}.")
                 : backend.StartExperimentAsync(token, ct));
+
+    public static Task<Results<Ok<ActionOutcome>, Conflict<ActionOutcome>, BadRequest<ActionOutcome>>> StopExperiment(
+        ActionRequest request, LiveExperiment live, IWorkshopBackend backend, ActionGuard guard, CancellationToken ct) =>
+        Run(guard, "stop-experiment", request.ClientToken, _ =>
+        {
+            var experimentId = request.ExperimentId
+                ?? live.Snapshot().Experiments.LastOrDefault(e => !ExperimentView.IsFinal(e.Status))?.ExperimentId;
+            return experimentId is null ? Refuse("No experiment is running.") : backend.StopExperimentAsync(experimentId, ct);
+        });
 
     public static Task<Results<Ok<ActionOutcome>, Conflict<ActionOutcome>, BadRequest<ActionOutcome>>> StopTask(
         ActionRequest request, LiveExperiment live, IWorkshopBackend backend, ActionGuard guard, CancellationToken ct) =>

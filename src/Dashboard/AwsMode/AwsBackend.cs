@@ -46,6 +46,15 @@ public sealed class AwsBackend(AwsClients aws, AwsWorkshop workshop, AwsModeOpti
         return ActionOutcome.Done($"Started experiment {experiment.Id}", experiment.Id);
     });
 
+    public Task<ActionOutcome> StopExperimentAsync(string experimentId, CancellationToken ct) => Act(async _ =>
+    {
+        // StopExperiment takes no client token: stopping twice is harmless.
+        var experiment = await aws.Fis.StopExperimentAsync(experimentId, ct);
+        workshop.TrackExperiment(experimentId);
+        live.ObserveExperiment(AwsViews.Experiment(experiment, [], DateTimeOffset.UtcNow));
+        return ActionOutcome.Done($"Stopping experiment {experimentId}", experimentId);
+    });
+
     public Task<ActionOutcome> StopTaskAsync(string taskId, CancellationToken ct) => Act(async resources =>
     {
         var arn = live.FindTask(taskId)?.TaskArn ?? taskId;

@@ -36,6 +36,9 @@ public sealed class AwsModeOptions
     public double FastPollSeconds { get; set; } = 2;
     public double SlowPollSeconds { get; set; } = 15;
 
+    /// <summary>How long one attempt of an AWS call may take before it is tried again; 0 or less keeps the clients' default.</summary>
+    public double AttemptTimeoutSeconds { get; set; }
+
     /// <summary>ECS's startedBy on the tasks this dashboard launches.</summary>
     public const string StartedBy = "chaos-dashboard";
 

@@ -1,4 +1,5 @@
 using ChaosDashboard.Aws;
+using ChaosDashboard.Aws.Signing;
 using ChaosDashboard.Experiment;
 
 namespace ChaosDashboard.AwsMode;
@@ -50,6 +51,9 @@ public static class AwsModeServices
             Profile = string.IsNullOrWhiteSpace(options.Profile) ? null : options.Profile.Trim(),
             EndpointUrl = Uri.TryCreate(options.EndpointUrl, UriKind.Absolute, out var endpoint) ? endpoint : null,
             ServiceEndpointUrls = endpoints,
+            Retry = options.AttemptTimeoutSeconds > 0
+                ? new AwsRetryOptions { AttemptTimeout = TimeSpan.FromSeconds(options.AttemptTimeoutSeconds) }
+                : new AwsRetryOptions(),
         };
     }
 
@@ -59,6 +63,7 @@ public static class AwsModeServices
         public Task<ActionOutcome> LaunchTaskAsync(TaskKind kind, string clientToken, CancellationToken ct) => Refuse();
         public Task<ActionOutcome> StartExperimentAsync(string clientToken, CancellationToken ct) => Refuse();
         public Task<ActionOutcome> StopTaskAsync(string taskId, CancellationToken ct) => Refuse();
+        public Task<ActionOutcome> StopExperimentAsync(string experimentId, CancellationToken ct) => Refuse();
         public Task<ActionOutcome> ClearTableAsync(CancellationToken ct) => Refuse();
         Task<ActionOutcome> Refuse() => Task.FromResult(ActionOutcome.Failed(message));
     }

@@ -5,6 +5,7 @@ const busyLabels: Record<string, string> = {
   "launch": "Launching…",
   "start-experiment": "Starting…",
   "stop-task": "Stopping…",
+  "stop-experiment": "Stopping…",
   "clear-table": "Clearing…",
 };
 

@@ -96,6 +96,7 @@ export function renderControls(controls: Element, state: Snapshot) {
     switch (button.dataset.action) {
       case "launch": button.disabled = !!active; break;
       case "start-experiment": button.disabled = experimentActive; break;
+      case "stop-experiment": button.disabled = !experimentActive; break;
       case "stop-task": button.disabled = !active || active.desiredStatus === "STOPPED"; break;
       case "clear-table": button.disabled = !!active || state.items.every(i => !i.present); break;
     }

@@ -16,6 +16,7 @@ public interface IWorkshopBackend
 {
     Task<ActionOutcome> LaunchTaskAsync(TaskKind kind, string clientToken, CancellationToken cancellationToken);
     Task<ActionOutcome> StartExperimentAsync(string clientToken, CancellationToken cancellationToken);
+    Task<ActionOutcome> StopExperimentAsync(string experimentId, CancellationToken cancellationToken);
     Task<ActionOutcome> StopTaskAsync(string taskId, CancellationToken cancellationToken);
     Task<ActionOutcome> ClearTableAsync(CancellationToken cancellationToken);
 }

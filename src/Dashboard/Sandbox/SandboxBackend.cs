@@ -19,6 +19,11 @@ public sealed class SandboxBackend(SandboxEcs ecs, SandboxFis fis, SandboxTable 
         return Task.FromResult(ActionOutcome.Done(created ? $"Started experiment {id}" : $"Already started: experiment {id}", id));
     }
 
+    public Task<ActionOutcome> StopExperimentAsync(string experimentId, CancellationToken cancellationToken) =>
+        Task.FromResult(fis.StopExperiment(experimentId)
+            ? ActionOutcome.Done($"Stopping experiment {experimentId}", experimentId)
+            : ActionOutcome.Failed($"Experiment {experimentId} is not running."));
+
     public Task<ActionOutcome> StopTaskAsync(string taskId, CancellationToken cancellationToken) =>
         Task.FromResult(ecs.StopTask(taskId, "Task stopped from Chaos Dashboard")
             ? ActionOutcome.Done($"Stopping task {taskId}", taskId)

@@ -28,6 +28,9 @@ public sealed class SandboxEcs(LiveExperiment live, SandboxTable table, SandboxO
     // RunTask's clientToken makes a repeated request return the first request's task.
     readonly ConcurrentDictionary<string, string> _tasksByClientToken = new();
     readonly Lock _runLock = new();
+    // Bounded: only recent tasks can be stopped or repeated by token; the live model keeps the page's history.
+    const int Remembered = 100;
+    readonly Queue<(string Token, string Id)> _order = new();
 
     public static string DefinitionOf(TaskKind kind) => kind == TaskKind.Baseline ? BaselineDefinition : ImprovedDefinition;
 
@@ -56,6 +59,13 @@ public sealed class SandboxEcs(LiveExperiment live, SandboxTable table, SandboxO
             });
             _tasks[id] = task;
             _tasksByClientToken[clientToken] = id;
+            _order.Enqueue((clientToken, id));
+            while (_order.Count > Remembered && _tasks.TryGetValue(_order.Peek().Id, out var oldest) && oldest.Lifecycle.IsCompleted)
+            {
+                var (oldToken, oldId) = _order.Dequeue();
+                _tasksByClientToken.TryRemove(oldToken, out _);
+                _tasks.TryRemove(oldId, out _);
+            }
             live.ObserveTask(task.View);
             task.Lifecycle = Task.Run(() => RunLifecycleAsync(task));
             return (task.View, true);

@@ -17,7 +17,10 @@ public sealed class SandboxFis(LiveExperiment live, SandboxEcs ecs, SandboxOptio
     public const string ActionType = "aws:ecs:stop-task";
 
     readonly ConcurrentDictionary<string, string> _experimentsByClientToken = new();
-    readonly ConcurrentDictionary<string, Task> _runs = new();
+    readonly ConcurrentDictionary<string, (Task Run, CancellationTokenSource Stop)> _runs = new();
+    // Bounded like every buffer: only recent experiments can be repeated by token or stopped.
+    const int Remembered = 100;
+    readonly Queue<(string Token, string Id)> _order = new();
     readonly Lock _startLock = new();
 
     public (string ExperimentId, bool Created) StartExperiment(string clientToken)
@@ -38,19 +41,57 @@ public sealed class SandboxFis(LiveExperiment live, SandboxEcs ecs, SandboxOptio
                 Actions = [new ActionView(ActionName, ActionType, "pending", null, null, null)],
             };
             live.ObserveExperiment(view);
-            _runs[id] = Task.Run(() => RunAsync(view));
+            var stop = new CancellationTokenSource();
+            _runs[id] = (Task.Run(() => RunAsync(view, stop.Token)), stop);
+            _order.Enqueue((clientToken, id));
+            while (_order.Count > Remembered)
+            {
+                var (oldToken, oldId) = _order.Dequeue();
+                _experimentsByClientToken.TryRemove(oldToken, out _);
+                _runs.TryRemove(oldId, out _);
+            }
             return (id, true);
         }
     }
 
-    public Task WhenFinished(string experimentId) => _runs.TryGetValue(experimentId, out var t) ? t : Task.CompletedTask;
+    public Task WhenFinished(string experimentId) => _runs.TryGetValue(experimentId, out var r) ? r.Run : Task.CompletedTask;
 
-    async Task RunAsync(ExperimentView view)
+    /// <summary>FIS's StopExperiment: an experiment not yet finished goes stopping → stopped.</summary>
+    public bool StopExperiment(string experimentId)
     {
-        await Task.Delay(options.Scaled(3));
+        if (!_runs.TryGetValue(experimentId, out var run) || run.Run.IsCompleted) return false;
+        run.Stop.Cancel();
+        return true;
+    }
+
+    async Task RunAsync(ExperimentView view, CancellationToken stop)
+    {
+        try
+        {
+            await RunStepsAsync(view, stop);
+        }
+        catch (OperationCanceledException)
+        {
+            var current = live.Snapshot().Experiments.FirstOrDefault(e => e.ExperimentId == view.ExperimentId) ?? view;
+            live.ObserveExperiment(current with { Status = "stopping", Reason = "Experiment stopping." });
+            await Task.Delay(options.Scaled(2));
+            var end = DateTimeOffset.UtcNow;
+            live.ObserveExperiment(current with
+            {
+                Status = "stopped",
+                Reason = "Experiment stopped by the user.",
+                EndTime = end,
+                Actions = current.Actions.Select(a => a with { Status = a.Status == "running" ? "stopped" : "cancelled", EndTime = a.StartTime is null ? null : end }).ToList(),
+            });
+        }
+    }
+
+    async Task RunStepsAsync(ExperimentView view, CancellationToken stop)
+    {
+        await Task.Delay(options.Scaled(3), stop);
         view = view with { Status = "initiating" };
         live.ObserveExperiment(view);
-        await Task.Delay(options.Scaled(6));
+        await Task.Delay(options.Scaled(6), stop);
 
         // Target resolution happens as the experiment starts running: the tasks tagged fisTarget=true.
         var targets = ecs.RunningTasks().Select(t => t.TaskId).ToList();
@@ -75,7 +116,7 @@ public sealed class SandboxFis(LiveExperiment live, SandboxEcs ecs, SandboxOptio
             Actions = [new ActionView(ActionName, ActionType, "running", null, actionStart, null)],
         };
         live.ObserveExperiment(view);
-        await Task.Delay(options.Scaled(2));
+        await Task.Delay(options.Scaled(2), stop);
         foreach (var taskId in targets)
             ecs.StopTask(taskId, $"Task stopped by AWS FIS (Experiment ID: {view.ExperimentId})");
         await Task.Delay(options.Scaled(2));

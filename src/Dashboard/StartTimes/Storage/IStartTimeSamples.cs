@@ -1,0 +1,83 @@
+using ChaosDashboard.StartTime.Events;
+using ChaosDashboard.StartTime.Storage;
+
+namespace ChaosDashboard.StartTimes;
+
+/// <summary>What saving one task did to the stored samples.</summary>
+public enum SaveResult
+{
+    /// <summary>The task was not stored before.</summary>
+    Added,
+    /// <summary>The task was stored and gained or changed something the page shows.</summary>
+    Updated,
+    /// <summary>The task was stored with the same times and statuses already.</summary>
+    Unchanged,
+}
+
+/// <summary>One task after a save: its merged sample as now stored, and what the save changed.</summary>
+public sealed record SavedTask(TaskStartSample Task, SaveResult Result);
+
+/// <summary>
+/// Where the start-time page keeps its samples, one per task: the SQLite file normally, memory when
+/// the file cannot be used. Both merge repeated observations of a task by <c>TaskStartMerger</c>'s rules.
+/// </summary>
+public interface IStartTimeSamples : IAsyncDisposable
+{
+    /// <summary>The database file, or a short description when the samples live in memory.</summary>
+    string Location { get; }
+
+    /// <summary>False when the samples are lost at shutdown.</summary>
+    bool Persistent { get; }
+
+    /// <summary>
+    /// Saves observations (several of one task are merged first) and returns one entry per task, in the
+    /// order of first appearance.
+    /// </summary>
+    Task<IReadOnlyList<SavedTask>> SaveAsync(IReadOnlyList<TaskStartSample> samples, CancellationToken cancellationToken);
+
+    /// <summary>The stored tasks matching the query, ordered by createdAt then task id.</summary>
+    Task<IReadOnlyList<TaskStartSample>> QueryAsync(StartTimeQuery query, CancellationToken cancellationToken);
+
+    Task<long> CountAsync(CancellationToken cancellationToken);
+}
+
+/// <summary>Helpers shared by both kinds of sample storage.</summary>
+static class StoredSamples
+{
+    /// <summary>
+    /// One sample per task ARN, in the order of first appearance, merged by the library's rule, so a
+    /// batch holding a task's PENDING and RUNNING events saves it once.
+    /// </summary>
+    public static List<TaskStartSample> MergeByTask(IReadOnlyList<TaskStartSample> samples)
+    {
+        var byArn = new Dictionary<string, int>(StringComparer.Ordinal);
+        var merged = new List<TaskStartSample>(samples.Count);
+        foreach (var sample in samples)
+        {
+            if (string.IsNullOrWhiteSpace(sample.TaskArn)) continue;
+            if (byArn.TryGetValue(sample.TaskArn, out var index))
+                merged[index] = StartTime.Analysis.TaskStartMerger.Merge(merged[index], sample, out _);
+            else
+            {
+                byArn[sample.TaskArn] = merged.Count;
+                merged.Add(sample);
+            }
+        }
+        return merged;
+    }
+
+    /// <summary>
+    /// Whether two samples of a task say the same to a reader of the page. The version is left out:
+    /// the dashboard's own observations number themselves, and a renumbered but identical task is no news.
+    /// </summary>
+    public static bool SameForReaders(TaskStartSample a, TaskStartSample b) =>
+        a.TaskArn == b.TaskArn && a.ClusterArn == b.ClusterArn && a.TaskDefinitionArn == b.TaskDefinitionArn
+        && a.Group == b.Group && a.LastStatus == b.LastStatus && a.DesiredStatus == b.DesiredStatus
+        && a.LaunchType == b.LaunchType && a.CreatedAt == b.CreatedAt && a.PullStartedAt == b.PullStartedAt
+        && a.PullStoppedAt == b.PullStoppedAt && a.StartedAt == b.StartedAt && a.StoppingAt == b.StoppingAt
+        && a.StoppedAt == b.StoppedAt && a.StopCode == b.StopCode && a.StoppedReason == b.StoppedReason
+        && a.Containers.SequenceEqual(b.Containers);
+
+    public static SaveResult Compare(TaskStartSample? before, TaskStartSample after) =>
+        before is null ? SaveResult.Added : SameForReaders(before, after) ? SaveResult.Unchanged : SaveResult.Updated;
+}

@@ -1,0 +1,91 @@
+using ChaosDashboard.StartTime.Analysis;
+using ChaosDashboard.StartTime.Events;
+using ChaosDashboard.StartTime.Storage;
+
+namespace ChaosDashboard.StartTimes;
+
+/// <summary>
+/// Samples kept in memory, for when the database file cannot be used: the page still works until the
+/// dashboard stops. Bounded: beyond <see cref="Capacity"/> tasks the ones stored first are dropped.
+/// </summary>
+public sealed class InMemoryStartTimeSamples(int capacity = InMemoryStartTimeSamples.DefaultCapacity) : IStartTimeSamples
+{
+    public const int DefaultCapacity = 50_000;
+
+    readonly Lock _lock = new();
+    readonly Dictionary<string, TaskStartSample> _tasks = new(StringComparer.Ordinal);
+    readonly Queue<string> _arrivalOrder = new();
+
+    public int Capacity => capacity;
+    public string Location => "memory (lost when the dashboard stops)";
+    public bool Persistent => false;
+
+    public Task<IReadOnlyList<SavedTask>> SaveAsync(IReadOnlyList<TaskStartSample> samples, CancellationToken cancellationToken)
+    {
+        var saved = new List<SavedTask>();
+        lock (_lock)
+        {
+            foreach (var sample in StoredSamples.MergeByTask(samples))
+            {
+                // Milliseconds, as the SQLite store keeps them, so both kinds of storage show the same figures.
+                var incoming = ToMilliseconds(sample);
+                _tasks.TryGetValue(sample.TaskArn, out var before);
+                var after = before is null ? incoming : TaskStartMerger.Merge(before, incoming, out _);
+                if (before is null)
+                {
+                    _arrivalOrder.Enqueue(sample.TaskArn);
+                    while (_arrivalOrder.Count > capacity) _tasks.Remove(_arrivalOrder.Dequeue());
+                }
+                _tasks[sample.TaskArn] = after;
+                saved.Add(new SavedTask(after, StoredSamples.Compare(before, after)));
+            }
+        }
+        return Task.FromResult<IReadOnlyList<SavedTask>>(saved);
+    }
+
+    public Task<IReadOnlyList<TaskStartSample>> QueryAsync(StartTimeQuery query, CancellationToken cancellationToken)
+    {
+        var cluster = string.IsNullOrWhiteSpace(query.Cluster) ? null : EcsArns.ClusterName(query.Cluster.Trim());
+        lock (_lock)
+        {
+            IReadOnlyList<TaskStartSample> matching = _tasks.Values
+                .Where(t => Matches(t, query, cluster))
+                // The SQLite store's order: createdAt ascending with unknown first, then task id.
+                .OrderBy(t => t.CreatedAt?.ToUnixTimeMilliseconds() ?? long.MinValue)
+                .ThenBy(t => t.TaskId, StringComparer.Ordinal)
+                .ToList();
+            return Task.FromResult(matching);
+        }
+    }
+
+    public Task<long> CountAsync(CancellationToken cancellationToken)
+    {
+        lock (_lock) return Task.FromResult((long)_tasks.Count);
+    }
+
+    static bool Matches(TaskStartSample task, StartTimeQuery query, string? cluster)
+    {
+        var at = task.CreatedAt ?? task.StartedAt;
+        if (query.From is { } from && (at is null || at < from)) return false;
+        if (query.To is { } to && (at is null || at >= to)) return false;
+        if (!string.IsNullOrEmpty(query.Family))
+        {
+            var definition = task.TaskDefinition;
+            if (definition.Family != query.Family) return false;
+            if (query.Revision is { } revision && definition.Revision != revision) return false;
+        }
+        return cluster is null || EcsArns.ClusterNameOf(task) == cluster;
+    }
+
+    static TaskStartSample ToMilliseconds(TaskStartSample s) => s with
+    {
+        CreatedAt = EcsTimestamp.ToMilliseconds(s.CreatedAt),
+        PullStartedAt = EcsTimestamp.ToMilliseconds(s.PullStartedAt),
+        PullStoppedAt = EcsTimestamp.ToMilliseconds(s.PullStoppedAt),
+        StartedAt = EcsTimestamp.ToMilliseconds(s.StartedAt),
+        StoppingAt = EcsTimestamp.ToMilliseconds(s.StoppingAt),
+        StoppedAt = EcsTimestamp.ToMilliseconds(s.StoppedAt),
+    };
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
