@@ -23,6 +23,8 @@ public sealed class WorkshopDiscovery(AwsClients aws, AwsModeOptions options)
             var arns = await aws.Ecs.ListClustersAsync(ct);
             return arns.Select(a => a[(a.LastIndexOf('/') + 1)..]).FirstOrDefault(n => n.Contains(AwsModeOptions.ClusterNamePart, StringComparison.Ordinal));
         }, $"no ECS cluster whose name contains {AwsModeOptions.ClusterNamePart}");
+        if (cluster is not null && !string.IsNullOrWhiteSpace(options.Cluster))
+            cluster = await ConfirmClusterAsync(cluster, problems, ct);
 
         List<string>? families = null;
         async Task<List<string>> Families() => families ??= await aws.Ecs.ListTaskDefinitionFamiliesAsync(AwsModeOptions.FamilyPrefix, "ACTIVE", ct);
@@ -84,6 +86,27 @@ public sealed class WorkshopDiscovery(AwsClients aws, AwsModeOptions options)
                 var subnet = described.Tasks.OrderByDescending(t => t.CreatedAt).Select(t => t.SubnetId).FirstOrDefault(s => s is not null);
                 if (subnet is not null) return subnet;
             }
+        return null;
+    }
+
+    /// <summary>
+    /// A configured cluster ECS does not have would fail every later call with a bare "Cluster not
+    /// found" and never say which setting is wrong; without ecs:ListClusters the name is trusted.
+    /// </summary>
+    async Task<string?> ConfirmClusterAsync(string configured, List<string> problems, CancellationToken ct)
+    {
+        List<string> names;
+        try
+        {
+            names = (await aws.Ecs.ListClustersAsync(ct)).Select(a => a[(a.LastIndexOf('/') + 1)..]).ToList();
+        }
+        catch (AwsServiceException)
+        {
+            return configured;
+        }
+        if (names.Contains(configured[(configured.LastIndexOf('/') + 1)..], StringComparer.Ordinal)) return configured;
+        var existing = names.Count == 0 ? "it has none" : "it has " + string.Join(", ", names);
+        problems.Add($"ECS has no cluster {configured} in {aws.Region.SystemName} ({existing}). Set Aws:Cluster.");
         return null;
     }
 
