@@ -9,9 +9,12 @@ sealed class BrowserSession : IAsyncDisposable
     public required IPlaywright Playwright { get; init; }
     public required IBrowser Browser { get; init; }
 
-    public static async Task<BrowserSession> StartAsync(double timeScale = 60)
+    /// <param name="arguments">More command-line settings for the dashboard (see <see cref="DashboardProcess.StartAsync"/>).</param>
+    /// <param name="environment">Variables for the dashboard's process; a null value removes an inherited one.</param>
+    public static async Task<BrowserSession> StartAsync(
+        double timeScale = 60, IReadOnlyList<string>? arguments = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var dashboard = await DashboardProcess.StartAsync(timeScale);
+        var dashboard = await DashboardProcess.StartAsync(timeScale, arguments, environment);
         var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new()
         {

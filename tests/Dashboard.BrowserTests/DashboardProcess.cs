@@ -5,7 +5,7 @@ using System.Text;
 
 namespace ChaosDashboard.BrowserTests;
 
-/// <summary>The real dashboard, started as a process on a free loopback port in sandbox mode.</summary>
+/// <summary>The real dashboard, started as a process on a free loopback port (sandbox mode unless the arguments say otherwise).</summary>
 sealed class DashboardProcess : IAsyncDisposable
 {
     readonly Process _process;
@@ -19,12 +19,18 @@ sealed class DashboardProcess : IAsyncDisposable
         Url = url;
     }
 
+    public bool HasExited => _process.HasExited;
+
     public string Output
     {
         get { lock (_output) return _output.ToString(); }
     }
 
-    public static async Task<DashboardProcess> StartAsync(double timeScale)
+    /// <param name="timeScale">The sandbox's speed-up.</param>
+    /// <param name="arguments">More command-line settings, e.g. "--Dashboard:Mode", "aws".</param>
+    /// <param name="environment">Variables to set for the process; a null value removes an inherited one.</param>
+    public static async Task<DashboardProcess> StartAsync(
+        double timeScale, IReadOnlyList<string>? arguments = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
@@ -38,6 +44,12 @@ sealed class DashboardProcess : IAsyncDisposable
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
+        foreach (var argument in arguments ?? []) start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
         var process = Process.Start(start)!;
         var dashboard = new DashboardProcess(process, url);
         process.OutputDataReceived += (_, e) => { lock (dashboard._output) dashboard._output.AppendLine(e.Data); };
