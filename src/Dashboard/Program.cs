@@ -6,11 +6,14 @@ using ChaosDashboard.Preflight;
 using ChaosDashboard.Experiment;
 using ChaosDashboard.Live;
 using ChaosDashboard.Sandbox;
+using ChaosDashboard.StartTimes;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.Extensions.FileProviders;
 
 if (args is ["preflight", .. var preflightArgs])
     return await PreflightCommand.RunAsync(DashboardConfiguration.ForCommand(preflightArgs), Console.Out);
+if (args is ["report", .. var reportArgs])
+    return await StartTimeReportCommand.RunAsync(reportArgs, Console.Out, Console.Error);
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -28,6 +31,8 @@ builder.Services.AddSingleton<ActionGuard>();
 var mode = builder.Configuration["Dashboard:Mode"]?.Trim().ToLowerInvariant();
 if (mode == "aws") builder.Services.AddAwsMode(builder.Configuration);
 else builder.Services.AddSandbox(builder.Configuration, mode is null or "" or "sandbox" ? null : $"Unknown Dashboard:Mode \"{mode}\": use sandbox or aws. Running the sandbox.");
+
+builder.Services.AddStartTimes();
 
 var app = builder.Build();
 
@@ -47,6 +52,7 @@ app.UseAntiforgery();
 
 app.MapExperimentActions();
 app.MapHub<LiveHub>(LiveHub.Path);
+app.MapStartTimes();
 app.MapRazorComponents<App>();
 
 app.Run();

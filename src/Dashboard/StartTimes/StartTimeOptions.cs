@@ -19,11 +19,14 @@ public sealed class StartTimeOptions
 
     public long MaxImportBytes => (long)(MaxImportMegabytes * 1024 * 1024);
 
+    /// <summary>Settings that could not be used and kept their default, for the page to show.</summary>
+    public IReadOnlyList<string> Warnings { get; private set; } = [];
+
     /// <summary>
     /// Reads the section. A value that cannot be used keeps its default and yields a warning for the
     /// page, rather than stopping the dashboard.
     /// </summary>
-    public static (StartTimeOptions Options, IReadOnlyList<string> Warnings) Read(IConfiguration section)
+    public static StartTimeOptions Read(IConfiguration section)
     {
         var options = new StartTimeOptions();
         var warnings = new List<string>();
@@ -31,7 +34,8 @@ public sealed class StartTimeOptions
         options.RefreshSeconds = Number(section, nameof(RefreshSeconds), options.RefreshSeconds, 5, 86_400, warnings);
         options.MaxImportMegabytes = Number(section, nameof(MaxImportMegabytes), options.MaxImportMegabytes, 0.001, 1024, warnings);
         options.SandboxSeedTasksPerFamily = (int)Number(section, nameof(SandboxSeedTasksPerFamily), options.SandboxSeedTasksPerFamily, 0, 1000, warnings);
-        return (options, warnings);
+        options.Warnings = warnings;
+        return options;
     }
 
     /// <summary>
