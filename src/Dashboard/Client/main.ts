@@ -5,8 +5,10 @@ import { LiveMessage, Snapshot } from "./model";
 import { renderControls, renderExperiment, renderItems, renderProblems, renderTask, renderVerdict } from "./render";
 import { Timeline } from "./timeline";
 import { wireActions } from "./actions";
+import { startTimePage } from "./startTimes";
 
 function start() {
+  if (document.getElementById("start-time-page")) startTimePage();
   const stateElement = document.getElementById("initial-state");
   if (!stateElement) return; // a page without live parts
   const state = JSON.parse(stateElement.textContent ?? "{}") as Snapshot;
