@@ -126,7 +126,7 @@ public sealed class EventsLogGroupFeed(
     /// <summary>What went wrong, and what to do about it.</summary>
     static string Describe(string logGroup, Exception e, double refreshSeconds) => e switch
     {
-        AwsServiceException { Code: "ResourceNotFoundException" } =>
+        AwsServiceException { Code: "ResourceNotFoundException" } or LogGroupNotFoundException =>
             $"The events log group {logGroup} does not exist, so start times come only from the tasks the dashboard watches and from imports. "
             + "Deploy the event capture (infra/workshop.yaml) or set Aws:EventsLogGroup.",
         AwsServiceException { Code: "AccessDeniedException" or "AccessDenied" or "UnauthorizedOperation" } or AwsServiceException { HttpStatus: 403 } =>
