@@ -37,12 +37,12 @@ export function renderExperiment(card: Element, experiment: ExperimentView | und
     return;
   }
   const actions = experiment.actions.map(a =>
-    `<tr><td>${h(a.name)}</td><td>${h(a.actionType)}</td><td><span class="status" data-status="${h(a.status)}">${h(a.status)}</span></td><td>${clock(a.startTime)}</td><td>${clock(a.endTime)}</td></tr>`).join("");
+    `<tr><td>${h(a.name)}<span class="action-type">${h(a.actionType)}</span></td><td><span class="status" data-status="${h(a.status)}">${h(a.status)}</span></td><td>${clock(a.startTime)}</td><td>${clock(a.endTime)}</td></tr>`).join("");
   const targets = experiment.targetTaskIds.length === 0 ? "–" : experiment.targetTaskIds.map(shortId).join(", ");
   card.innerHTML = `<h2>FIS experiment</h2>
     <p class="experiment-meta"><span class="experiment-id">${h(experiment.experimentId)}</span>
     <span class="status" data-status="${h(experiment.status)}">${h(experiment.status)}</span></p>
-    <table class="actions"><thead><tr><th>Action</th><th>Type</th><th>State</th><th>Start</th><th>End</th></tr></thead><tbody>${actions}</tbody></table>
+    <table class="actions"><thead><tr><th>Action</th><th>State</th><th>Start</th><th>End</th></tr></thead><tbody>${actions}</tbody></table>
     <dl class="facts"><dt>Started</dt><dd>${clock(experiment.startTime)}</dd>
     <dt>Ended</dt><dd>${experiment.endTime ? clock(experiment.endTime) : "–"}</dd>
     <dt>Targets</dt><dd class="targets">${h(targets)}</dd>
