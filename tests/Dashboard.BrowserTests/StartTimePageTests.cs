@@ -180,3 +180,49 @@ public class StartTimePageTests
         Assert.Empty(session.Errors);
     }
 }
+
+/// <summary>The start-time page with the dashboard in AWS mode against the fake account, which has no events log group.</summary>
+[Collection(AwsMode.AwsModeCollection.Name)]
+public class StartTimePageAwsModeTests
+{
+    [BrowserFact]
+    public async Task A_missing_events_log_group_is_a_note_nothing_is_seeded_and_watched_tasks_still_arrive_live()
+    {
+        var folder = Directory.CreateTempSubdirectory("chaos-start-time-aws-").FullName;
+        try
+        {
+            await using var session = await AwsMode.AwsModeSession.StartAsync(null, AwsMode.CredentialSource.EnvironmentKeys,
+                "--StartTimes:Database", Path.Combine(folder, "start-times.db"));
+            var experiment = await session.OpenAsync();
+            await AwsMode.AwsPage.WaitForAccountAsync(experiment, session.Aws);
+            var page = await session.OpenAsync("/start-times");
+            var errors = new List<string>();
+            page.PageError += (_, error) => errors.Add(error);
+
+            var note = page.Locator("#start-time-notes .notice.warning[data-source='Events log group']");
+            await Expect(note).ToContainTextAsync("The events log group /ecs/cluster/events/FisStackECS-Cluster does not exist", new() { Timeout = AwsMode.AwsPage.Long });
+            await Expect(note).ToContainTextAsync("set Aws:EventsLogGroup");
+            await Expect(page.Locator("#start-time-tasks tbody tr")).ToHaveCountAsync(0);
+            await Expect(page.Locator("#start-time-summary-empty")).ToBeVisibleAsync();
+
+            await AwsMode.AwsPage.Button(experiment, "Launch baseline task").ClickAsync();
+            await Expect(experiment.Locator("#task-card .status")).ToHaveTextAsync("RUNNING", new() { Timeout = AwsMode.AwsPage.Long });
+            var task = Assert.Single(session.Aws.Ecs.Tasks);
+
+            var row = page.Locator($"#start-time-tasks tbody tr[data-task='{task.Id}']");
+            await Expect(row).ToBeVisibleAsync(new() { Timeout = AwsMode.AwsPage.Long });
+            await Expect(row.Locator("td:nth-child(2)")).ToHaveTextAsync(new Regex(@"^FisStopTaskStackTaskDef:\d+$"));
+            await Expect(row.Locator("td:nth-child(4)")).ToHaveTextAsync(new Regex(@"^\d+\.\d{3}$"));
+            await Expect(page.Locator("#start-time-summary-empty")).ToHaveCountAsync(0);
+            // One task definition: nothing to choose for a comparison yet.
+            await Expect(page.Locator("#start-time-pick")).ToBeHiddenAsync();
+            await Expect(page.Locator("#start-time-headline")).ToHaveTextAsync("A comparison needs two task definitions with started tasks in this range.");
+            await page.ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("start-times-aws.png"), FullPage = true });
+            Assert.Empty(errors);
+        }
+        finally
+        {
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { }
+        }
+    }
+}

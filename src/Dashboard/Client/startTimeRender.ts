@@ -70,10 +70,12 @@ export function renderComparison(body: Element, first: string | null, second: st
 export function syncOptions(select: HTMLSelectElement, values: string[], chosen: string | null, first?: { value: string; label: string }) {
   const wanted = (first ? [first.value] : []).concat(values);
   const current = [...select.options].map(o => o.value);
-  if (current.length === wanted.length && current.every((v, i) => v === wanted[i])) return;
-  select.innerHTML = (first ? `<option value="${h(first.value)}">${h(first.label)}</option>` : "")
-    + values.map(v => `<option value="${h(v)}">${h(v)}</option>`).join("");
-  select.value = chosen ?? (first?.value ?? "");
+  if (current.length !== wanted.length || current.some((v, i) => v !== wanted[i])) {
+    select.innerHTML = (first ? `<option value="${h(first.value)}">${h(first.label)}</option>` : "")
+      + values.map(v => `<option value="${h(v)}">${h(v)}</option>`).join("");
+  }
+  const value = chosen ?? (first?.value ?? "");
+  if (select.value !== value) select.value = value;
 }
 
 export interface ImportResult {

@@ -26,6 +26,7 @@ export function startTimePage() {
   const familySelect = document.getElementById("start-time-family") as HTMLSelectElement;
   const compareSelect = document.getElementById("start-time-compare") as HTMLSelectElement;
   const withSelect = document.getElementById("start-time-with") as HTMLSelectElement;
+  const pick = document.getElementById("start-time-pick")!;
   const counts = document.getElementById("start-time-counts")!;
   const comparisonBody = document.getElementById("start-time-comparison-body")!;
   const summary = document.getElementById("start-time-summary") as HTMLTableElement;
@@ -81,6 +82,7 @@ export function startTimePage() {
     const names = [...new Set(allGroups.map(g => g.group).concat(pair ?? []))];
     syncOptions(compareSelect, names, pair?.[0] ?? null);
     syncOptions(withSelect, names, pair?.[1] ?? null);
+    pick.hidden = names.length < 2;
     const families = [...new Set(state.families.concat(all.map(r => r.family)).concat(family ? [family] : []))].sort();
     syncOptions(familySelect, families, family, { value: "", label: "every family" });
     page.dataset.rendered = "client";
