@@ -17,7 +17,11 @@ function byCreated(a: StartTimeRow, b: StartTimeRow): number {
 export function startTimePage() {
   const page = document.getElementById("start-time-page")!;
   const stateElement = document.getElementById("start-time-state");
-  if (!stateElement) return; // a page showing a bad filter has no live parts
+  if (!stateElement) {
+    // A page showing a bad filter has no live parts, so no connection to show.
+    document.getElementById("connection")?.remove();
+    return;
+  }
   let state = JSON.parse(stateElement.textContent ?? "{}") as StartTimePageState;
 
   const connection = document.getElementById("connection");
