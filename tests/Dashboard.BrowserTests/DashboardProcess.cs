@@ -34,8 +34,7 @@ sealed class DashboardProcess : IAsyncDisposable
     {
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
-        var dll = Path.Combine(RepoRoot(), "src", "Dashboard", "bin", BuildConfiguration(), "net10.0", "chaos-dashboard.dll");
-        if (!File.Exists(dll)) throw new FileNotFoundException($"Build the dashboard first: {dll} is missing.");
+        var dll = DllPath();
 
         var start = new ProcessStartInfo("dotnet")
         {
@@ -70,6 +69,13 @@ sealed class DashboardProcess : IAsyncDisposable
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"The dashboard did not answer within a minute:\n{dashboard.Output}");
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>The built dashboard, as the tests run it.</summary>
+    public static string DllPath()
+    {
+        var dll = Path.Combine(RepoRoot(), "src", "Dashboard", "bin", BuildConfiguration(), "net10.0", "chaos-dashboard.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException($"Build the dashboard first: {dll} is missing.");
     }
 
     public async ValueTask DisposeAsync()

@@ -130,7 +130,10 @@ public sealed class FakeEcs(FakeAwsOptions options, FakeLogs logs, IAmazonDynamo
             },
         };
         if (call.Strings("include").Contains("TAGS"))
-            answer["tags"] = new JsonArray(new JsonObject { ["key"] = "aws:cloudformation:stack-name", ["value"] = "FisStopTaskStack" });
+            answer["tags"] = new JsonArray(
+                new JsonObject { ["key"] = "aws:cloudformation:stack-name", ["value"] = "FisStopTaskStack" },
+                // As the workshop's stack tags its task definitions, so tasks started from the console are targets too.
+                new JsonObject { ["key"] = "fisTarget", ["value"] = "true" });
         return AwsAnswer.Ok(answer);
     }
 

@@ -8,9 +8,14 @@ import { wireActions } from "./actions";
 import { startTimePage } from "./startTimes";
 
 function start() {
-  if (document.getElementById("start-time-page")) startTimePage();
+  const startTimes = document.getElementById("start-time-page");
+  if (startTimes) startTimePage();
   const stateElement = document.getElementById("initial-state");
-  if (!stateElement) return; // a page without live parts
+  if (!stateElement) {
+    // A page without live parts has no connection to show.
+    if (!startTimes) document.getElementById("connection")?.remove();
+    return;
+  }
   const state = JSON.parse(stateElement.textContent ?? "{}") as Snapshot;
   const page = document.querySelector<HTMLElement>(".experiment-page")!;
   const presenter = page.dataset.view === "presenter";

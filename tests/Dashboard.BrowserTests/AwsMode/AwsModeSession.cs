@@ -70,7 +70,7 @@ sealed class AwsModeSession : IAsyncDisposable
     /// Nothing of the machine's own AWS setup reaches the dashboard: every inherited AWS_ variable is
     /// removed, the shared files point nowhere and instance metadata is off.
     /// </summary>
-    static Dictionary<string, string?> Environment(CredentialSource credentials)
+    public static Dictionary<string, string?> Environment(CredentialSource credentials)
     {
         var environment = System.Environment.GetEnvironmentVariables().Keys.Cast<string>()
             .Where(name => name.StartsWith("AWS_", StringComparison.Ordinal))
