@@ -39,28 +39,31 @@ export class StartTimeCharts {
     observer.observe(phasesElement);
   }
 
-  /** <paramref name="groups"/> in display order; rows of the shown family only. */
-  render(rows: StartTimeRow[], groups: GroupSummary[]) {
+  /**
+   * Rows and groups of the shown family, groups in table order. <paramref name="colourOrder"/> names every
+   * group of the range, so a task definition keeps its colour when the family filter changes.
+   */
+  render(rows: StartTimeRow[], groups: GroupSummary[], colourOrder: string[]) {
     const height = `${chartHeight(groups.length)}px`;
     for (const element of [this.stripElement, this.phasesElement]) {
       if (element.style.height !== height) element.style.height = height;
     }
     this.strip.resize();
     this.phases.resize();
-    this.renderStrip(rows, groups);
+    this.renderStrip(rows, groups, colourOrder);
     this.renderPhases(groups);
   }
 
-  private renderStrip(rows: StartTimeRow[], groups: GroupSummary[]) {
+  private renderStrip(rows: StartTimeRow[], groups: GroupSummary[], colourOrder: string[]) {
     const names = groups.map(g => g.group);
     const started = rows.filter(r => r.started && r.total != null && names.includes(r.group));
     // One band per task definition; each dot keeps its own small vertical offset within the band.
     const band = Math.max(20, (chartHeight(groups.length) - 76) / Math.max(names.length, 1));
-    const series = groups.map((g, i) => ({
+    const series = groups.map(g => ({
       name: g.group,
       type: "scatter",
       symbolSize: 14,
-      itemStyle: { color: palette[i % palette.length], opacity: 0.85, borderColor: "#0d1520", borderWidth: 1 },
+      itemStyle: { color: palette[Math.max(0, colourOrder.indexOf(g.group)) % palette.length], opacity: 0.85, borderColor: "#0d1520", borderWidth: 1 },
       data: started.filter(r => r.group === g.group)
         .map(r => ({ value: [r.total, r.group], symbolOffset: [0, Math.round(jitter(r.taskId) * band)], row: r })),
     }));

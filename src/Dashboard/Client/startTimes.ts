@@ -64,8 +64,9 @@ export function startTimePage() {
   };
 
   const renderCharts = () => {
-    const shown = ordered().filter(r => family === null || r.family === family);
-    charts.render(shown, summarize(shown));
+    const all = ordered();
+    const shown = all.filter(r => family === null || r.family === family);
+    charts.render(shown, summarize(shown), summarize(all).map(g => g.group));
   };
 
   /** Everything that depends on the rows; the tables are the server's until the first change. */
@@ -73,12 +74,12 @@ export function startTimePage() {
     const all = ordered();
     const shown = all.filter(r => family === null || r.family === family);
     const groups = summarize(shown);
-    charts.render(shown, groups);
+    const allGroups = summarize(all);
+    charts.render(shown, groups, allGroups.map(g => g.group));
     renderSummary(summary, document.getElementById("start-time-summary-empty"), groups, family);
     renderTasks(tasksBody, shown);
     counts.textContent = countsText(shown, groups.length, state);
 
-    const allGroups = summarize(all);
     const pair: [string, string] | null = state.filter.compare && state.filter.with
       ? [state.filter.compare, state.filter.with]
       : defaultComparison(allGroups);
