@@ -235,5 +235,17 @@ public sealed class StartTimeEndpointTests : IAsyncLifetime
         Assert.StartsWith("The form holds no file", await noFile.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task A_setting_that_cannot_be_used_keeps_its_default_and_is_shown_on_the_page()
+    {
+        await using var factory = _factory.WithWebHostBuilder(b => b.UseSetting("StartTimes:RefreshSeconds", "soon"));
+        using var state = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/api/start-times"));
+        var note = Assert.Single(state.RootElement.GetProperty("notes").EnumerateArray());
+        Assert.Equal("Settings", note.GetProperty("source").GetString());
+        Assert.Equal("warning", note.GetProperty("level").GetString());
+        Assert.Equal("Setting StartTimes:RefreshSeconds = \"soon\" is not a number from 5 to 86400; using 60.", note.GetProperty("message").GetString());
+        Assert.Equal(60, factory.Services.GetRequiredService<StartTimeOptions>().RefreshSeconds);
+    }
+
     static int CountOf(string text, string part) => (text.Length - text.Replace(part, "").Length) / part.Length;
 }

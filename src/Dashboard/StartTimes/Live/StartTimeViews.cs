@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using ChaosDashboard.StartTime.Analysis;
 using ChaosDashboard.StartTime.Events;
 
@@ -29,6 +30,7 @@ public sealed record StartTimeRowView
     public double? ContainerStart { get; init; }
 
     /// <summary>The time the filters apply to, as in the store: createdAt, or startedAt when it is unknown.</summary>
+    [JsonIgnore]
     public DateTimeOffset? FilterTime => CreatedAt ?? StartedAt;
 
     public static StartTimeRowView From(TaskStartSample sample)
