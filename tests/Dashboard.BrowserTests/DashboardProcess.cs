@@ -13,6 +13,8 @@ sealed class DashboardProcess : IAsyncDisposable
 
     public string Url { get; }
 
+    string? _database;
+
     DashboardProcess(Process process, string url)
     {
         _process = process;
@@ -35,10 +37,16 @@ sealed class DashboardProcess : IAsyncDisposable
         var port = FreePort();
         var url = $"http://127.0.0.1:{port}";
         var dll = DllPath();
+        var database = Path.Combine(Path.GetTempPath(), $"chaos-dashboard-test-{port}-{Guid.NewGuid():N}.db");
 
         var start = new ProcessStartInfo("dotnet")
         {
-            ArgumentList = { dll, "--urls", url, "--Sandbox:TimeScale", timeScale.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            ArgumentList =
+            {
+                dll, "--urls", url, "--Sandbox:TimeScale", timeScale.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                // Each test's start times go to a file of its own, never to the user's store.
+                "--StartTimes:Database", database,
+            },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
@@ -50,7 +58,7 @@ sealed class DashboardProcess : IAsyncDisposable
             else start.Environment[name] = value;
         }
         var process = Process.Start(start)!;
-        var dashboard = new DashboardProcess(process, url);
+        var dashboard = new DashboardProcess(process, url) { _database = database };
         process.OutputDataReceived += (_, e) => { lock (dashboard._output) dashboard._output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (dashboard._output) dashboard._output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
@@ -86,6 +94,8 @@ sealed class DashboardProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        foreach (var suffix in new[] { "", "-wal", "-shm" })
+            if (_database is not null) File.Delete(_database + suffix);
     }
 
     static int FreePort()

@@ -11,7 +11,9 @@ public class ActionEndpointTests : IClassFixture<WebApplicationFactory<Program>>
     readonly WebApplicationFactory<Program> _factory;
 
     public ActionEndpointTests(WebApplicationFactory<Program> factory) => _factory = factory.WithWebHostBuilder(b => b
-        .UseSetting("Sandbox:TimeScale", "300"));
+        .UseSetting("Sandbox:TimeScale", "300")
+        // Start times go to a file of this test's own, never to the user's store.
+        .UseSetting("StartTimes:Database", Path.Combine(Path.GetTempPath(), $"chaos-dashboard-test-{Guid.NewGuid():N}.db")));
 
     sealed record Outcome(bool Ok, string Message, string? ResourceId);
 
