@@ -160,6 +160,58 @@ public class ExperimentPageTests
         await presenter.ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("presenter.png") });
     }
 
+    [BrowserFact]
+    public async Task A_browser_that_loses_its_connection_resumes_without_losing_or_repeating_a_line()
+    {
+        await using var session = await BrowserSession.StartAsync(timeScale: 30);
+        var context = await session.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1600, Height = 1200 } });
+        var page = await context.NewPageAsync();
+
+        // The hub's connection runs through routes the test controls: it can drop the socket and,
+        // for a while, refuse the reconnection.
+        var refusing = false;
+        var sockets = new List<IWebSocketRoute>();
+        await page.RouteAsync("**/hubs/live/negotiate**", async route =>
+        {
+            if (Volatile.Read(ref refusing)) await route.AbortAsync();
+            else await route.ContinueAsync();
+        });
+        await page.RouteWebSocketAsync(new Regex("/hubs/live"), socket =>
+        {
+            socket.ConnectToServer();
+            lock (sockets) sockets.Add(socket);
+        });
+        await page.GotoAsync(session.Dashboard.Url);
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+
+        await Button(page, "Launch baseline task").ClickAsync();
+        await Expect(page.Locator("#log-console")).ToContainTextAsync("Successfully PUT item 1", new() { Timeout = 60_000 });
+
+        // Drop the connection while the task writes, and keep it down for a few items.
+        Volatile.Write(ref refusing, true);
+        IWebSocketRoute[] open;
+        lock (sockets) open = sockets.ToArray();
+        foreach (var socket in open) await socket.CloseAsync();
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("reconnecting…", new() { Timeout = 30_000 });
+        var numberBeforeGap = await LastLineNumber(page);
+        await Task.Delay(4000);
+        Assert.Equal(numberBeforeGap, await LastLineNumber(page)); // nothing arrived while cut off
+        Volatile.Write(ref refusing, false);
+        await Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 60_000 });
+        await Expect(page.Locator("#task-card .status")).ToHaveTextAsync("STOPPED", Long);
+
+        // The page holds every line once, in order, exactly as a page opened now renders them.
+        var numbers = (await page.Locator("#log-console .line").EvaluateAllAsync<int[]>("rows => rows.map(r => Number(r.dataset.number))")).ToList();
+        Assert.Equal(Enumerable.Range(numbers[0], numbers.Count), numbers);
+        Assert.True(numbers[^1] > numberBeforeGap + 2, "lines written during the gap arrived after it");
+        var fresh = await session.OpenAsync();
+        await AssertSameState(page, fresh);
+        Assert.Contains("Successfully PUT item 9 out of 10 into DDB", await page.Locator("#log-console").InnerTextAsync());
+    }
+
+    static async Task<int> LastLineNumber(IPage page) =>
+        await page.Locator("#log-console").EvaluateAsync<int>("box => Number(box.lastElementChild?.dataset.number ?? 0)");
+
     /// <summary>Two browsers show the same experiment: verdict, items, task and log.</summary>
     static async Task AssertSameState(IPage a, IPage b)
     {
