@@ -1,74 +1,12 @@
-// The start-time page's live connection: streams the hub's Watch from the last sequence number the page
-// has, applies deltas strictly in order, and on any gap, cut-off or reconnect resumes from that number.
-// A snapshot means the deltas in between are no longer kept: the page then fetches its rows again.
-import { HubConnection, HubConnectionBuilder, HubConnectionState, ISubscription, LogLevel } from "@microsoft/signalr";
+// The start-time page's live connection. A snapshot means the deltas in between are no longer kept:
+// the page then fetches its rows again.
+import { LiveStream, StreamHandlers } from "./liveStream";
 import { StartTimeMessage } from "./startTimeModel";
 
-export interface StartTimeFeedHandlers {
-  /** A delta, in order. */
-  delta(message: StartTimeMessage): void;
-  /** The server could not replay what was missed (or restarted): start over from this snapshot. */
-  snapshot(message: StartTimeMessage): void;
-  connection(state: "live" | "reconnecting" | "offline"): void;
-}
+export type StartTimeFeedHandlers = StreamHandlers<StartTimeMessage>;
 
-export class StartTimeFeed {
-  private readonly connection: HubConnection;
-  private subscription?: ISubscription<StartTimeMessage>;
-  private restarting = false;
-
-  constructor(private seq: number, private readonly handlers: StartTimeFeedHandlers) {
-    this.connection = new HubConnectionBuilder()
-      .withUrl("/hubs/start-times")
-      // Keep trying for as long as the page is open: a projector left running must come back by itself.
-      .withAutomaticReconnect({ nextRetryDelayInMilliseconds: ctx => Math.min(10_000, 500 * 2 ** Math.min(ctx.previousRetryCount, 5)) })
-      .configureLogging(LogLevel.Warning)
-      .build();
-    this.connection.onreconnecting(() => handlers.connection("reconnecting"));
-    this.connection.onreconnected(() => { handlers.connection("live"); this.watch(); });
-    this.connection.onclose(() => { handlers.connection("offline"); setTimeout(() => this.start(), 5000); });
-  }
-
-  /** After a page fetched its state again, deltas continue from that state's number. */
-  set position(seq: number) { this.seq = seq; }
-
-  async start() {
-    try {
-      await this.connection.start();
-      this.handlers.connection("live");
-      this.watch();
-    } catch {
-      this.handlers.connection("offline");
-      setTimeout(() => this.start(), 3000);
-    }
-  }
-
-  private watch() {
-    this.subscription?.dispose();
-    const stream = this.connection.stream<StartTimeMessage>("Watch", this.seq);
-    this.subscription = stream.subscribe({
-      next: message => this.receive(message),
-      // The server ends a stream that fell too far behind; join again from where this page is.
-      complete: () => this.resume(),
-      error: () => { if (this.connection.state === HubConnectionState.Connected) this.resume(); },
-    });
-  }
-
-  private receive(message: StartTimeMessage) {
-    if (message.type === "snapshot") {
-      this.seq = message.seq;
-      this.handlers.snapshot(message);
-      return;
-    }
-    if (message.seq <= this.seq) return; // already applied
-    if (message.seq !== this.seq + 1) { this.resume(); return; } // a gap: ask again from our number
-    this.seq = message.seq;
-    this.handlers.delta(message);
-  }
-
-  private resume() {
-    if (this.restarting) return;
-    this.restarting = true;
-    setTimeout(() => { this.restarting = false; if (this.connection.state === HubConnectionState.Connected) this.watch(); }, 250);
+export class StartTimeFeed extends LiveStream<StartTimeMessage> {
+  constructor(seq: number, handlers: StartTimeFeedHandlers) {
+    super("/hubs/start-times", seq, handlers);
   }
 }
