@@ -9,12 +9,14 @@ public sealed class BrowserFactAttribute : FactAttribute
     public BrowserFactAttribute()
     {
         if (Browser.ChromiumPath is null && !Browser.InCi)
-            Skip = "Chromium is not installed (apt-get install chromium); browser tests run in CI.";
+            Skip = Browser.MissingReason;
     }
 }
 
 static class Browser
 {
+    public const string MissingReason = "Chromium is not installed (apt-get install chromium); browser tests run in CI.";
+
     public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The chromium binary on PATH, or in Debian's place; null when there is none.</summary>
