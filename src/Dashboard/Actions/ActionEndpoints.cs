@@ -38,7 +38,7 @@ public static partial class ActionEndpoints
     public static Task<Results<Ok<ActionOutcome>, Conflict<ActionOutcome>, BadRequest<ActionOutcome>>> StartExperiment(
         ActionRequest request, LiveExperiment live, IWorkshopBackend backend, ActionGuard guard, CancellationToken ct) =>
         Run(guard, "start-experiment", request.ClientToken, token =>
-            live.Snapshot().Experiments.FirstOrDefault(e => !ExperimentView.IsFinal(e.Status)) is { } active
+            live.Experiments().FirstOrDefault(e => !ExperimentView.IsFinal(e.Status)) is { } active
                 ? Refuse($"Experiment {active.ExperimentId} is still {active.Status}.")
                 : backend.StartExperimentAsync(token, ct));
 
@@ -47,7 +47,7 @@ public static partial class ActionEndpoints
         Run(guard, "stop-experiment", request.ClientToken, _ =>
         {
             var experimentId = request.ExperimentId
-                ?? live.Snapshot().Experiments.LastOrDefault(e => !ExperimentView.IsFinal(e.Status))?.ExperimentId;
+                ?? live.Experiments().LastOrDefault(e => !ExperimentView.IsFinal(e.Status))?.ExperimentId;
             return experimentId is null ? Refuse("No experiment is running.") : backend.StopExperimentAsync(experimentId, ct);
         });
 

@@ -96,12 +96,8 @@ public sealed class AwsWatcher(
         }
     }
 
-    bool Busy()
-    {
-        var snapshot = live.Snapshot();
-        return snapshot.Tasks.Any(t => !TaskLifecycle.IsStopped(t.LastStatus) || RecentlyStopped(t))
-            || snapshot.Experiments.Any(e => !ExperimentView.IsFinal(e.Status));
-    }
+    // A task's last log lines and state reach AWS a little after it stops: keep polling fast for a minute.
+    bool Busy() => live.HasActivity(afterStop: TimeSpan.FromMinutes(1));
 
     static bool RecentlyStopped(TaskView task) => task.StoppedAt is { } at && DateTimeOffset.UtcNow - at < TimeSpan.FromMinutes(1);
 

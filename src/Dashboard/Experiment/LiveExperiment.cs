@@ -115,6 +115,20 @@ public sealed class LiveExperiment
         }
     }
 
+    public IReadOnlyList<ExperimentView> Experiments()
+    {
+        lock (_lock) return _experiments.ToList();
+    }
+
+    /// <summary>A task not yet stopped or an experiment not yet finished: the time to poll fast.</summary>
+    public bool HasActivity(TimeSpan afterStop)
+    {
+        var now = _time.GetUtcNow();
+        lock (_lock)
+            return _tasks.Any(t => !TaskLifecycle.IsStopped(t.LastStatus) || t.StoppedAt is { } at && now - at < afterStop)
+                || _experiments.Any(e => !ExperimentView.IsFinal(e.Status));
+    }
+
     public TaskView? FindTask(string taskId)
     {
         lock (_lock) return _tasks.FirstOrDefault(t => t.TaskId == taskId);

@@ -72,7 +72,7 @@ public sealed class SandboxFis(LiveExperiment live, SandboxEcs ecs, SandboxOptio
         }
         catch (OperationCanceledException)
         {
-            var current = live.Snapshot().Experiments.FirstOrDefault(e => e.ExperimentId == view.ExperimentId) ?? view;
+            var current = live.Experiments().FirstOrDefault(e => e.ExperimentId == view.ExperimentId) ?? view;
             live.ObserveExperiment(current with { Status = "stopping", Reason = "Experiment stopping." });
             await Task.Delay(options.Scaled(2));
             var end = DateTimeOffset.UtcNow;
