@@ -23,6 +23,8 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.Configuration.AddCommandLine(args, DashboardConfiguration.ShortFlags);
+// A failed start is reported in one line below; the host's own report of it is a stack trace.
+builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 builder.Services.AddRazorComponents();
 builder.Services.AddSignalR().AddJsonProtocol(o => LiveJson.Configure(o.PayloadSerializerOptions));
 builder.Services.ConfigureHttpJsonOptions(o => LiveJson.Configure(o.SerializerOptions));
@@ -55,8 +57,23 @@ app.MapHub<LiveHub>(LiveHub.Path);
 app.MapStartTimes();
 app.MapRazorComponents<App>();
 
-app.Run();
-return 0;
+var urls = app.Configuration["urls"];
+try
+{
+    app.Run();
+    return 0;
+}
+catch (IOException e)
+{
+    // The usual reason is a second dashboard on the same port: say so in one line.
+    Console.Error.WriteLine($"Cannot listen on {urls}: {e.Message} Set Urls in appsettings.json or pass --urls http://127.0.0.1:<another port>.");
+    return 1;
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    Console.Error.WriteLine($"The dashboard could not start: {e.Message}");
+    return 1;
+}
 
 /// <summary>Entry point, visible to the tests that host the dashboard.</summary>
 public partial class Program;
