@@ -105,7 +105,7 @@ public class LiveExperimentTests
         var messages = new List<LiveMessage>();
         while (reader.TryRead(out var m)) messages.Add(m);
         var seqs = messages.Select(m => m.Seq).ToList();
-        Assert.Equal(Enumerable.Range((int)seqs[0], seqs.Count).Select(i => (long)i), seqs);
+        Assert.Equal(Enumerable.Range(0, seqs.Count).Select(i => seqs[0] + i), seqs);
 
         var end = live.Snapshot();
         Assert.Equal(end.Seq, messages[^1].Seq);

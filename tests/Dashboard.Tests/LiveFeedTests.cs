@@ -69,6 +69,7 @@ public class LiveFeedTests
     public void A_slow_subscriber_is_cut_off_without_holding_back_the_others()
     {
         var feed = new LiveFeed(historyCapacity: 100, subscriberCapacity: 3);
+        var first = feed.Seq + 1;
         var slow = feed.Subscribe([], CancellationToken.None);
         var fast = feed.Subscribe([], CancellationToken.None);
         var fastSeen = new List<long>();
@@ -79,12 +80,26 @@ public class LiveFeedTests
             while (fast.TryRead(out var m)) fastSeen.Add(m.Seq);
         }
 
-        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), fastSeen);
+        Assert.Equal(Enumerable.Range(0, 10).Select(i => first + i), fastSeen);
         Assert.Equal(1, feed.SubscriberCount);
         // What it did receive is a gap-free prefix, then its stream ends; the rest comes on resume.
-        Assert.Equal([1L, 2L, 3L], Drain(slow).Select(m => m.Seq));
+        Assert.Equal([first, first + 1, first + 2], Drain(slow).Select(m => m.Seq));
         Assert.True(slow.Completion.IsCompleted, "the slow subscriber's stream ends so its browser resumes from its seq");
-        Assert.Equal(7, feed.DeltasAfter(3)!.Count);
+        Assert.Equal(7, feed.DeltasAfter(first + 2)!.Count);
+    }
+
+    [Fact]
+    public void A_number_from_before_a_restart_gets_a_snapshot_not_the_new_deltas()
+    {
+        var before = new LiveExperiment(10, Settings());
+        for (var i = 0; i < 50; i++) before.AppendLog("a", T0, $"old {i}");
+        var heldByBrowser = before.Snapshot().Seq;
+        Thread.Sleep(5); // a restart takes seconds; a few milliseconds are 5,000 numbers apart
+
+        var restarted = new LiveExperiment(10, Settings());
+        for (var i = 0; i < 500; i++) restarted.AppendLog("a", T0, $"new {i}");
+
+        Assert.Equal("snapshot", Assert.Single(Drain(restarted.Watch(heldByBrowser, CancellationToken.None))).Type);
     }
 
     [Fact]

@@ -18,7 +18,13 @@ public sealed class LiveFeed(int historyCapacity = 4096, int subscriberCapacity 
     readonly Queue<LiveMessage> _history = new();
     readonly List<Channel<LiveMessage>> _subscribers = [];
 
-    public long Seq { get; private set; }
+    /// <summary>
+    /// The number of the latest change. It starts from the clock, not from 0, so that a browser still
+    /// holding a number from before a restart is always behind the oldest kept change and gets a
+    /// snapshot, never the new process's deltas on top of the old process's state. (Microseconds
+    /// since 1970 stay exact in JavaScript numbers.)
+    /// </summary>
+    public long Seq { get; private set; } = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
     public int SubscriberCount => _subscribers.Count;
 
     /// <summary>Numbers a delta, keeps it for late joiners and hands it to every subscriber.</summary>

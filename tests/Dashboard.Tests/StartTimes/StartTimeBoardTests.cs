@@ -92,13 +92,14 @@ public class StartTimeBoardTests
         while (reader.TryRead(out var message)) deltas.Add(message);
         Assert.Equal(["t1", "t2", "t3", "t4", "t4"], deltas.Select(d => ((StartTimeRowView)d.Data).TaskId));
         Assert.All(deltas, d => Assert.Equal("sample", d.Type));
-        Assert.Equal(Enumerable.Range(1, 5).Select(i => (long)i), deltas.Select(d => d.Seq));
+        var first = snapshot.Seq + 1;
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => first + i), deltas.Select(d => d.Seq));
         Assert.Equal("EssentialContainerExited", ((StartTimeRowView)deltas[^1].Data).StopCode);
 
-        // A page that has seq 3 gets exactly what it missed.
-        var late = board.Watch(3, stop.Token);
+        // A page that has the third delta gets exactly what it missed.
+        var late = board.Watch(first + 2, stop.Token);
         var missed = new List<long>();
         while (late.TryRead(out var message)) missed.Add(message.Seq);
-        Assert.Equal([4L, 5L], missed);
+        Assert.Equal([first + 3, first + 4], missed);
     }
 }
