@@ -3,6 +3,7 @@ using ChaosDashboard.Aws.Ecs;
 using ChaosDashboard.Aws.Fis;
 using ChaosDashboard.AwsMode;
 using ChaosDashboard.Configuration;
+using Microsoft.Extensions.Configuration;
 using ChaosDashboard.Experiment;
 using static ChaosDashboard.Tests.Builders;
 
@@ -152,5 +153,54 @@ public class TableObservationTests
         Assert.Equal(seq + 2, live.Snapshot().Seq);
         live.UpdateSettings(Settings() with { Where = "AWS account 1" });
         Assert.Equal(seq + 3, live.Snapshot().Seq);
+    }
+}
+
+public class AwsModeOptionsTests
+{
+    [Fact]
+    public void Unusable_numbers_keep_their_defaults_with_a_warning_and_the_rest_binds()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Aws:Region"] = "eu-west-1",
+            ["Aws:Subnets:0"] = "subnet-1",
+            ["Aws:FastPollSeconds"] = "2s",
+            ["Aws:SlowPollSeconds"] = "0",
+            ["Aws:BatchSize"] = "12",
+        }).Build();
+
+        var options = AwsModeOptions.Read(configuration.GetSection("Aws"));
+
+        Assert.Equal("eu-west-1", options.Region);
+        Assert.Equal(["subnet-1"], options.Subnets);
+        Assert.Equal(2, options.FastPollSeconds);
+        Assert.Equal(15, options.SlowPollSeconds);
+        Assert.Equal(12, options.BatchSize);
+        Assert.Equal(2, options.Warnings.Count);
+        Assert.Contains(options.Warnings, w => w.Contains("Aws:FastPollSeconds = \"2s\""));
+    }
+
+    [Theory]
+    [InlineData("FisStopTaskImprovedTaskDef", "FisStopTaskImprovedTaskDef")]
+    [InlineData("FisStopTaskImprovedTaskDef:2", "FisStopTaskImprovedTaskDef")]
+    [InlineData("arn:aws:ecs:us-east-1:1:task-definition/FisStopTaskImprovedTaskDef:2", "FisStopTaskImprovedTaskDef")]
+    public void A_configured_task_definition_is_compared_by_family(string configured, string family)
+    {
+        Assert.Equal(family, WorkshopResources.FamilyName(configured));
+        var task = new EcsTask { TaskArn = "arn:aws:ecs:us-east-1:1:task/c/t", TaskDefinitionArn = $"arn:aws:ecs:us-east-1:1:task-definition/{family}:2" };
+        Assert.Equal(TaskKind.Improved, AwsViews.Task(task, new WorkshopResources { ImprovedFamily = configured }, "BatchJob", Builders.T0).Kind);
+    }
+
+    [Fact]
+    public void A_table_read_from_before_a_clear_is_dropped()
+    {
+        var live = new LiveExperiment(3, Builders.Settings());
+        var trial = live.Trial;
+        live.ClearItems();
+        live.ObserveTable([new(0, "a", Builders.T0, 1)], trial);
+        Assert.False(live.Snapshot().Items[0].Present);
+        live.ObserveTable([new(0, "a", Builders.T0, 1)], live.Trial);
+        Assert.True(live.Snapshot().Items[0].Present);
     }
 }

@@ -39,6 +39,47 @@ public sealed class AwsModeOptions
     /// <summary>How long one attempt of an AWS call may take before it is tried again; 0 or less keeps the clients' default.</summary>
     public double AttemptTimeoutSeconds { get; set; }
 
+    /// <summary>Settings that were not usable and were replaced by their defaults, for the page.</summary>
+    public IReadOnlyList<string> Warnings { get; private set; } = [];
+
+    /// <summary>
+    /// Reads the "Aws" section. A number that does not parse or is out of range keeps its default and
+    /// yields a warning for the page, instead of stopping the dashboard or polling AWS in a tight loop.
+    /// </summary>
+    public static AwsModeOptions Read(IConfigurationSection section)
+    {
+        (string Key, double Min, double Max)[] numbers =
+        [
+            (nameof(FastPollSeconds), 0.2, 60), (nameof(SlowPollSeconds), 1, 600),
+            (nameof(AttemptTimeoutSeconds), 0, 300), (nameof(BatchSize), 1, 1000),
+        ];
+        var rest = section.AsEnumerable(makePathsRelative: true)
+            .Where(kv => kv.Value is not null && !numbers.Any(n => string.Equals(n.Key, kv.Key, StringComparison.OrdinalIgnoreCase)));
+        var options = new AwsModeOptions();
+        new ConfigurationBuilder().AddInMemoryCollection(rest).Build().Bind(options);
+
+        var warnings = new List<string>();
+        foreach (var (key, min, max) in numbers)
+        {
+            var text = section[key];
+            if (string.IsNullOrWhiteSpace(text)) continue;
+            if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
+                && value >= min && value <= max)
+            {
+                switch (key)
+                {
+                    case nameof(FastPollSeconds): options.FastPollSeconds = value; break;
+                    case nameof(SlowPollSeconds): options.SlowPollSeconds = value; break;
+                    case nameof(AttemptTimeoutSeconds): options.AttemptTimeoutSeconds = value; break;
+                    case nameof(BatchSize): options.BatchSize = (int)value; break;
+                }
+            }
+            else warnings.Add($"Setting Aws:{key} = \"{text}\" is not a number from {min} to {max}; using the default.");
+        }
+        options.Warnings = warnings;
+        return options;
+    }
+
     /// <summary>ECS's startedBy on the tasks this dashboard launches.</summary>
     public const string StartedBy = "chaos-dashboard";
 

@@ -13,12 +13,11 @@ public static class AwsModeServices
     /// </summary>
     public static IServiceCollection AddAwsMode(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = new AwsModeOptions();
-        configuration.GetSection("Aws").Bind(options);
+        var options = AwsModeOptions.Read(configuration.GetSection("Aws"));
         services.AddSingleton(options);
 
         var connecting = new SettingsView("aws", "AWS: connecting…", options.Cluster ?? "", options.BaselineTaskDefinition ?? "",
-            options.ImprovedTaskDefinition ?? "", options.Table ?? "", options.ExperimentTemplate ?? "", 30, []);
+            options.ImprovedTaskDefinition ?? "", options.Table ?? "", options.ExperimentTemplate ?? "", 30, options.Warnings);
         services.AddSingleton(_ => new LiveExperiment(options.BatchSize, connecting));
 
         AwsClients clients;

@@ -21,7 +21,8 @@ public static class AwsViews
         {
             TaskId = task.TaskId ?? "",
             TaskArn = task.TaskArn ?? "",
-            Kind = family is not null && family == resources.ImprovedFamily ? TaskKind.Improved : TaskKind.Baseline,
+            Kind = family is not null && resources.ImprovedFamily is { } improved && family == WorkshopResources.FamilyName(improved)
+                ? TaskKind.Improved : TaskKind.Baseline,
             TaskDefinition = revision is null ? family ?? "?" : $"{family}:{revision}",
             LastStatus = task.LastStatus ?? "PROVISIONING",
             DesiredStatus = task.DesiredStatus ?? "RUNNING",

@@ -24,7 +24,7 @@ public sealed class AwsWatcher(
             Loop("Logs", PollLogsAsync, stoppingToken),
             Loop("DynamoDB", PollTableAsync, stoppingToken),
             Loop("FIS", PollExperimentsAsync, stoppingToken),
-            Loop("Discovery", RefreshTasksAsync, stoppingToken, slowOnly: true));
+            Loop("Discovery", RediscoverAndRefreshAsync, stoppingToken, slowOnly: true));
     }
 
     /// <summary>Finds the resources; until that works the page says why and it tries again.</summary>
@@ -35,11 +35,8 @@ public sealed class AwsWatcher(
         {
             try
             {
-                var resources = await new WorkshopDiscovery(aws, options).DiscoverAsync(ct);
-                workshop.Resources = resources;
-                live.UpdateSettings(Settings(resources));
+                await DiscoverOnceAsync(ct);
                 live.ClearProblem("AWS");
-                await RefreshTasksAsync(ct);
                 return;
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
@@ -52,6 +49,23 @@ public sealed class AwsWatcher(
         }
     }
 
+    async Task DiscoverOnceAsync(CancellationToken ct)
+    {
+        var resources = await new WorkshopDiscovery(aws, options).DiscoverAsync(ct);
+        workshop.Resources = resources;
+        live.UpdateSettings(Settings(resources));
+    }
+
+    /// <summary>
+    /// The slow loop: while something was not found it looks again (the stack may be deployed after
+    /// the dashboard started), and it picks up tasks and experiments started elsewhere.
+    /// </summary>
+    async Task RediscoverAndRefreshAsync(WorkshopResources r, CancellationToken ct)
+    {
+        if (r.Problems.Count > 0) await DiscoverOnceAsync(ct);
+        await RefreshTasksAsync(ct);
+    }
+
     SettingsView Settings(WorkshopResources r) => new(
         Mode: "aws",
         Where: $"AWS account {r.Account} · {r.Region}",
@@ -61,7 +75,7 @@ public sealed class AwsWatcher(
         Table: r.Table ?? "(not found)",
         ExperimentTemplate: r.ExperimentTemplateId ?? "(not found)",
         ItemIntervalSeconds: 30,
-        Warnings: r.Problems);
+        Warnings: [.. options.Warnings, .. r.Problems]);
 
     async Task Loop(string source, Func<WorkshopResources, CancellationToken, Task> poll, CancellationToken ct, bool slowOnly = false)
     {
@@ -102,12 +116,10 @@ public sealed class AwsWatcher(
     static bool RecentlyStopped(TaskView task) => task.StoppedAt is { } at && DateTimeOffset.UtcNow - at < TimeSpan.FromMinutes(1);
 
     /// <summary>Picks up the workshop's tasks started elsewhere too (the ECS console, another dashboard).</summary>
-    async Task RefreshTasksAsync(WorkshopResources r, CancellationToken ct) => await RefreshTasksAsync(ct);
-
     async Task RefreshTasksAsync(CancellationToken ct)
     {
         if (workshop.Resources is not { Cluster: { } cluster } r) return;
-        foreach (var family in new[] { r.BaselineFamily, r.ImprovedFamily }.OfType<string>())
+        foreach (var family in new[] { r.BaselineFamily, r.ImprovedFamily }.OfType<string>().Select(WorkshopResources.FamilyName))
             foreach (var arn in await aws.Ecs.ListTasksAsync(new ListTasksRequest { Cluster = cluster, Family = family, DesiredStatus = "RUNNING" }, ct))
                 workshop.TrackTask(arn);
         foreach (var summary in r.ExperimentTemplateId is null ? [] : await aws.Fis.ListExperimentsAsync(r.ExperimentTemplateId, ct))
@@ -117,13 +129,31 @@ public sealed class AwsWatcher(
     async Task PollTasksAsync(WorkshopResources r, CancellationToken ct)
     {
         var known = live.Tasks().ToDictionary(t => t.TaskArn);
-        // Stopped tasks are final: ECS forgets them after about an hour, the page keeps them.
-        var toDescribe = workshop.TaskArns.Where(arn => !known.TryGetValue(arn, out var t) || !TaskLifecycle.IsStopped(t.LastStatus)).ToList();
+        var toDescribe = new List<string>();
+        foreach (var arn in workshop.TaskArns)
+        {
+            // Stopped tasks are final: ECS forgets them after about an hour, the page keeps them.
+            if (known.TryGetValue(arn, out var task)) { if (!TaskLifecycle.IsStopped(task.LastStatus)) toDescribe.Add(arn); }
+            // A task the page no longer keeps (it keeps the latest ones) is not brought back.
+            else if (workshop.TrackedFor(arn) > TimeSpan.FromMinutes(10)) workshop.ForgetTask(arn);
+            else toDescribe.Add(arn);
+        }
         if (toDescribe.Count == 0) return;
         var result = await aws.Ecs.DescribeTasksAsync(r.Cluster, toDescribe, ct);
         var now = DateTimeOffset.UtcNow;
         foreach (var task in result.Tasks.Where(t => t.TaskArn is not null))
             live.ObserveTask(AwsViews.Task(task, r, options.ContainerName, now));
+        // ECS forgets stopped tasks after about an hour: one that stopped while AWS could not be
+        // reached must not stay "running" and block the next launch.
+        foreach (var arn in result.MissingTasks)
+            if (known.TryGetValue(arn, out var lost) && !TaskLifecycle.IsStopped(lost.LastStatus))
+                live.ObserveTask(lost with
+                {
+                    LastStatus = "STOPPED",
+                    DesiredStatus = "STOPPED",
+                    StoppedAt = lost.StoppedAt ?? now,
+                    StoppedReason = lost.StoppedReason ?? "ECS no longer knows this task: it stopped while the dashboard could not see it.",
+                });
     }
 
     async Task PollLogsAsync(WorkshopResources r, CancellationToken ct)
@@ -153,8 +183,10 @@ public sealed class AwsWatcher(
     {
         if (r.Table is null) return;
         using var table = aws.OpenWorkshopTable(r.Table);
+        // A read that was under way when the table was cleared describes the old trial: drop it.
+        var trial = live.Trial;
         var items = await table.ReadAllItemsAsync(ct);
-        live.ObserveTable(items.Select(AwsViews.Item).OfType<TableItemObservation>().ToList());
+        live.ObserveTable(items.Select(AwsViews.Item).OfType<TableItemObservation>().ToList(), trial);
     }
 
     async Task PollExperimentsAsync(WorkshopResources r, CancellationToken ct)

@@ -17,6 +17,11 @@ public sealed class AwsWorkshop
     public WorkshopResources? Resources { get; set; }
 
     public void TrackTask(string taskArn) => Track(_taskArns, taskArn);
+    public void ForgetTask(string taskArn) => _taskArns.TryRemove(taskArn, out _);
+
+    /// <summary>How long a task has been watched; zero for one not watched.</summary>
+    public TimeSpan TrackedFor(string taskArn) =>
+        _taskArns.TryGetValue(taskArn, out var since) ? DateTimeOffset.UtcNow - since : TimeSpan.Zero;
     public void TrackExperiment(string experimentId) => Track(_experimentIds, experimentId);
     public void ForgetExperiment(string experimentId) => _experimentIds.TryRemove(experimentId, out _);
 

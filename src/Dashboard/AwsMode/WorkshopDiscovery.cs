@@ -50,8 +50,16 @@ public sealed class WorkshopDiscovery(AwsClients aws, AwsModeOptions options)
         IReadOnlyList<string> subnets = options.Subnets.Where(s => s.Length > 0).ToList();
         if (subnets.Count == 0 && cluster is not null && baseline is not null)
         {
-            var subnet = await LastSubnetAsync(cluster, [baseline, improved], ct);
-            if (subnet is null)
+            string? subnet = null;
+            try
+            {
+                subnet = await LastSubnetAsync(cluster, [baseline, improved], ct);
+            }
+            catch (AwsServiceException e)
+            {
+                problems.Add($"{e.Message}. Set Aws:Subnets, or allow ecs:ListTasks and ecs:DescribeTasks.");
+            }
+            if (subnet is null && !problems.Any(p => p.Contains("Aws:Subnets")))
                 problems.Add($"No subnet to launch into: no recent task of {baseline} shows one. Set Aws:Subnets to a private subnet of the VPC ending in FisVpc.");
             else subnets = [subnet];
         }
@@ -78,7 +86,7 @@ public sealed class WorkshopDiscovery(AwsClients aws, AwsModeOptions options)
     async Task<string?> LastSubnetAsync(string cluster, IEnumerable<string?> families, CancellationToken ct)
     {
         foreach (var desired in new[] { "RUNNING", "STOPPED" })
-            foreach (var family in families.OfType<string>())
+            foreach (var family in families.OfType<string>().Select(WorkshopResources.FamilyName))
             {
                 var arns = await aws.Ecs.ListTasksAsync(new ListTasksRequest { Cluster = cluster, Family = family, DesiredStatus = desired }, ct);
                 if (arns.Count == 0) continue;

@@ -19,5 +19,8 @@ public sealed record WorkshopResources
     /// <summary>What could not be found, each with the setting that fixes it.</summary>
     public IReadOnlyList<string> Problems { get; init; } = [];
 
+    /// <summary>The family of a task definition given as family, family:revision or ARN (RunTask takes all three).</summary>
+    public static string FamilyName(string taskDefinition) => AwsViews.TaskDefinitionOf(taskDefinition).Family ?? taskDefinition;
+
     public bool CanLaunch => Cluster is not null && BaselineFamily is not null && ImprovedFamily is not null && Subnets.Count > 0;
 }

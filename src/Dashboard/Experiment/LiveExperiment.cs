@@ -41,6 +41,12 @@ public sealed class LiveExperiment
 
     public int BatchSize { get; }
 
+    /// <summary>The current trial: it starts at 1 and grows each time the table is cleared.</summary>
+    public int Trial
+    {
+        get { lock (_lock) return _trial; }
+    }
+
     /// <summary>Where the dashboard acts; in AWS mode it fills in as discovery finds the resources.</summary>
     public SettingsView Settings { get; private set; }
 
@@ -228,10 +234,11 @@ public sealed class LiveExperiment
     /// whose items carry no write time shows presence only. A table found empty after holding items
     /// was cleared from elsewhere (the DynamoDB console): that starts a new trial too.
     /// </summary>
-    public void ObserveTable(IReadOnlyList<TableItemObservation> observed)
+    public void ObserveTable(IReadOnlyList<TableItemObservation> observed, int? readInTrial = null)
     {
         lock (_lock)
         {
+            if (readInTrial is { } trial && trial != _trial) return;
             var byIndex = new Dictionary<int, TableItemObservation>();
             foreach (var o in observed)
                 if (o.Index >= 0 && o.Index < BatchSize) byIndex.TryAdd(o.Index, o);

@@ -12,8 +12,8 @@ public static class PreflightCommand
             await output.WriteLineAsync("Sandbox mode: nothing to check. For AWS set Dashboard:Mode to aws (or --mode aws) and Aws:Region.");
             return 0;
         }
-        var options = new AwsModeOptions();
-        configuration.GetSection("Aws").Bind(options);
+        var options = AwsModeOptions.Read(configuration.GetSection("Aws"));
+        foreach (var warning in options.Warnings) await output.WriteLineAsync($"warn  Settings: {warning}");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         var checks = await new PreflightRunner(options).RunAsync(timeout.Token);
         foreach (var check in checks)

@@ -62,8 +62,7 @@ public static class StartTimeReportCommand
             error.WriteLine("note: the dashboard is set to sandbox mode; add --mode aws and --region (or set Dashboard:Mode and Aws:Region) to read a log group.");
             return null;
         }
-        var options = new AwsModeOptions();
-        configuration.GetSection("Aws").Bind(options);
+        var options = AwsModeOptions.Read(configuration.GetSection("Aws"));
         try
         {
             clients = new AwsClients(AwsModeServices.Settings(options));
