@@ -115,3 +115,17 @@ public class LiveExperimentTests
         Assert.Equal(end.Verdict, lastVerdict);
     }
 }
+
+public class ItemHistoryTests
+{
+    [Fact]
+    public void An_items_history_is_bounded_but_its_count_is_not()
+    {
+        var live = new LiveExperiment(1, Builders.Settings());
+        for (var i = 0; i < LiveExperiment.MaxWritesPerItem + 5; i++) live.ObserveItemWrite(0, $"t{i}", Builders.T0.AddSeconds(i));
+        var item = live.Snapshot().Items[0];
+        Assert.Equal(LiveExperiment.MaxWritesPerItem + 5, item.WriteCount);
+        Assert.Equal(LiveExperiment.MaxWritesPerItem, item.Writes.Count);
+        Assert.Equal("t5", item.Writes[0].TaskId);
+    }
+}

@@ -14,6 +14,8 @@ public sealed class LiveExperiment
     public const int MaxLogLines = 2000;
     public const int MaxTasks = 50;
     public const int MaxExperiments = 50;
+    /// <summary>Writes remembered per item (who and when); the item's count keeps the total.</summary>
+    public const int MaxWritesPerItem = 20;
 
     readonly Lock _lock = new();
     readonly LiveFeed _feed;
@@ -224,7 +226,9 @@ public sealed class LiveExperiment
         var item = _items[index];
         if (item.Writes.Any(w => w.TaskId == taskId && w.At == at)) return false;
         var writes = item.Writes.Append(new ItemWriteView(taskId, at)).ToList();
-        _items[index] = item with { Writes = writes, WriteCount = Math.Max(writeCount ?? writes.Count, writes.Count) };
+        var count = Math.Max(writeCount ?? item.WriteCount + 1, item.WriteCount + 1);
+        if (writes.Count > MaxWritesPerItem) writes.RemoveRange(0, writes.Count - MaxWritesPerItem);
+        _items[index] = item with { Writes = writes, WriteCount = count };
         _feed.Publish("item", _items[index]);
         return true;
     }
