@@ -58,9 +58,11 @@ FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS dashboard
 WORKDIR /app
 COPY --from=publish-dashboard /out ./
 # appsettings.json sets "Urls" for local use, and appsettings wins over ASPNETCORE_URLS;
-# the unprefixed URLS variable is read after appsettings, so it wins in the container.
+# the unprefixed URLS variable is read after appsettings, so it wins in the container. Likewise
+# AllowedHosts: appsettings.json accepts only loopback names, a container is reached by other names.
 ENV ASPNETCORE_URLS=http://+:8080 \
-    URLS=http://+:8080
+    URLS=http://+:8080 \
+    AllowedHosts=*
 EXPOSE 8080
 USER $APP_UID
 ENTRYPOINT ["dotnet","chaos-dashboard.dll"]

@@ -57,8 +57,9 @@ public sealed record WorkerSettings
         if (Value(IntervalVariable) is { } intervalText)
         {
             // Decimals are allowed so that tests can run a whole batch in a fraction of a second.
+            // double.TryParse also accepts "NaN" and the infinity symbol, which TimeSpan refuses.
             if (!double.TryParse(intervalText, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var seconds)
-                || seconds > TimeSpan.FromDays(1).TotalSeconds)
+                || !double.IsFinite(seconds) || seconds > TimeSpan.FromDays(1).TotalSeconds)
                 throw new WorkerSettingsException($"{IntervalVariable} must be a number of seconds (decimals allowed, at most one day), not '{intervalText}'.");
             interval = TimeSpan.FromSeconds(seconds);
         }

@@ -59,6 +59,7 @@ public sealed class WorkerSettingsTests
     [InlineData("BATCH_SIZE", "-3", "BATCH_SIZE must be a positive whole number")]
     [InlineData("INTERVAL_SECONDS", "soon", "INTERVAL_SECONDS must be a number of seconds")]
     [InlineData("INTERVAL_SECONDS", "-1", "INTERVAL_SECONDS must be a number of seconds")]
+    [InlineData("INTERVAL_SECONDS", "NaN", "INTERVAL_SECONDS must be a number of seconds")]
     [InlineData("MODE", "resume", "MODE must be 'baseline' or 'checkpoint', not 'resume'")]
     [InlineData("AWS_ENDPOINT_URL_DYNAMODB", "localhost:4567", "AWS_ENDPOINT_URL_DYNAMODB must be an http(s) URL")]
     public void A_bad_value_names_the_variable_and_what_it_expects(string name, string value, string expectedMessage)

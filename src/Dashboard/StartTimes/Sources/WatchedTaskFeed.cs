@@ -30,7 +30,6 @@ public sealed class WatchedTaskFeed(LiveExperiment live, StartTimeBoard board, I
                 var reader = live.Watch(seq, stoppingToken);
                 await foreach (var message in reader.ReadAllAsync(stoppingToken))
                 {
-                    seq = message.Seq;
                     var views = message switch
                     {
                         { Type: "snapshot", Data: Snapshot snapshot } => snapshot.Tasks,
@@ -39,6 +38,8 @@ public sealed class WatchedTaskFeed(LiveExperiment live, StartTimeBoard board, I
                     };
                     var samples = views.Select(ToSample).OfType<TaskStartSample>().ToList();
                     if (samples.Count > 0) await board.SaveAsync(samples, stoppingToken);
+                    // Only a saved message counts as seen: after a failed save the retry starts from it.
+                    seq = message.Seq;
                 }
                 board.ClearNote(Source);
                 // The feed ended this subscription (it fell behind): continue from the last delta seen.
