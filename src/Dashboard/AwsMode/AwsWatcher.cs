@@ -15,6 +15,8 @@ public sealed class AwsWatcher(
     AwsClients aws, AwsWorkshop workshop, AwsModeOptions options, LiveExperiment live, ILogger<AwsWatcher> logger) : BackgroundService
 {
     readonly Dictionary<string, string?> _logTokens = [];
+    // Kept between polls so the table's key schema is described once, not every two seconds.
+    Aws.DynamoDb.WorkshopTable? _table;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -182,7 +184,8 @@ public sealed class AwsWatcher(
     async Task PollTableAsync(WorkshopResources r, CancellationToken ct)
     {
         if (r.Table is null) return;
-        using var table = aws.OpenWorkshopTable(r.Table);
+        if (_table?.TableName != r.Table) _table = aws.OpenWorkshopTable(r.Table);
+        var table = _table;
         // A read that was under way when the table was cleared describes the old trial: drop it.
         var trial = live.Trial;
         var items = await table.ReadAllItemsAsync(ct);

@@ -32,9 +32,6 @@ export class LiveStream<M extends NumberedMessage> {
     this.connection.onclose(() => { handlers.connection("offline"); setTimeout(() => this.start(), 5000); });
   }
 
-  /** After the page fetched its state again, deltas continue from that state's number. */
-  set position(seq: number) { this.seq = seq; }
-
   async start() {
     try {
       await this.connection.start();

@@ -54,6 +54,8 @@ public sealed class LiveFeed(int historyCapacity = 4096, int subscriberCapacity 
         if (afterSeq == Seq) return [];
         var oldestKept = _history.Count == 0 ? Seq + 1 : _history.Peek().Seq;
         if (afterSeq + 1 < oldestKept) return null;
+        // More than a subscriber's queue holds would be cut off at once: a snapshot is smaller then.
+        if (Seq - afterSeq > subscriberCapacity) return null;
         return _history.Where(m => m.Seq > afterSeq).ToList();
     }
 
