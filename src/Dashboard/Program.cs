@@ -51,6 +51,7 @@ app.UseExceptionHandler(handler => handler.Run(async context =>
 app.UseStatusCodePages();
 app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")) });
 app.UseAntiforgery();
+app.UseSameOriginGuard();
 
 app.MapExperimentActions();
 app.MapHub<LiveHub>(LiveHub.Path);

@@ -48,6 +48,17 @@ public class ActionEndpointTests : IClassFixture<WebApplicationFactory<Program>>
         Assert.Contains(expected, await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("http://evil.example", HttpStatusCode.Forbidden)]
+    [InlineData("http://localhost", HttpStatusCode.BadRequest)] // the test host's own origin: the request goes through
+    public async Task Actions_from_another_site_are_refused(string origin, HttpStatusCode expected)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/api/actions/clear-table") { Content = JsonContent.Create(new { }) };
+        request.Headers.Add("Origin", origin);
+        var response = await _factory.CreateClient().SendAsync(request);
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_malformed_body_is_refused_without_a_stack_trace()
     {
