@@ -73,8 +73,10 @@ public sealed class LiveFeed(int historyCapacity = 4096, int subscriberCapacity 
             if (!channel.Writer.TryWrite(message)) { channel.Writer.TryComplete(); return channel.Reader; }
         }
         _subscribers.Add(channel);
-        // A completed channel refuses the next write and is dropped then.
-        unsubscribed.Register(() => channel.Writer.TryComplete());
+        // A completed channel refuses the next write and is dropped then. The registration goes
+        // with the stream, so a long-lived token (a background reader) does not collect them.
+        var registration = unsubscribed.Register(() => channel.Writer.TryComplete());
+        _ = channel.Reader.Completion.ContinueWith(_ => registration.Dispose(), TaskScheduler.Default);
         return channel.Reader;
     }
 }
