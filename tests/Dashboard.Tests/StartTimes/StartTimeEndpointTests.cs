@@ -240,11 +240,30 @@ public sealed class StartTimeEndpointTests : IAsyncLifetime
     {
         await using var factory = _factory.WithWebHostBuilder(b => b.UseSetting("StartTimes:RefreshSeconds", "soon"));
         using var state = JsonDocument.Parse(await factory.CreateClient().GetStringAsync("/api/start-times"));
-        var note = Assert.Single(state.RootElement.GetProperty("notes").EnumerateArray());
-        Assert.Equal("Settings", note.GetProperty("source").GetString());
+        var note = Assert.Single(state.RootElement.GetProperty("notes").EnumerateArray(), n => n.GetProperty("source").GetString() == "Settings");
         Assert.Equal("warning", note.GetProperty("level").GetString());
         Assert.Equal("Setting StartTimes:RefreshSeconds = \"soon\" is not a number from 5 to 86400; using 60.", note.GetProperty("message").GetString());
         Assert.Equal(60, factory.Services.GetRequiredService<StartTimeOptions>().RefreshSeconds);
+    }
+
+    [Fact]
+    public async Task In_the_sandbox_the_page_says_its_own_tasks_start_in_simulated_time()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            using var state = JsonDocument.Parse(await Client.GetStringAsync("/api/start-times"));
+            var notes = state.RootElement.GetProperty("notes").EnumerateArray().Where(n => n.GetProperty("source").GetString() == "Sandbox").ToList();
+            if (notes.Count == 1)
+            {
+                Assert.Equal("info", notes[0].GetProperty("level").GetString());
+                Assert.Contains("FisStopTaskImprovedTaskDef", notes[0].GetProperty("message").GetString());
+                Assert.Contains("15× speed", notes[0].GetProperty("message").GetString());
+                return;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "no sandbox note within 30 s");
+            await Task.Delay(100);
+        }
     }
 
     static int CountOf(string text, string part) => (text.Length - text.Replace(part, "").Length) / part.Length;

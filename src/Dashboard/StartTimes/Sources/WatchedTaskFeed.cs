@@ -22,6 +22,11 @@ public sealed class WatchedTaskFeed(LiveExperiment live, StartTimeBoard board, I
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await board.SamplesAsync();
+        if (live.Settings.Mode == "sandbox")
+            // The sandbox's own tasks start in simulated time: say so, so nobody reads them as Fargate's.
+            board.ReportNote("Sandbox", NoteLevel.Info,
+                $"{live.Settings.BaselineTaskDefinition} and {live.Settings.ImprovedTaskDefinition} are the sandbox's own tasks ({live.Settings.Where}): "
+                + "their phases are that many times shorter than on Fargate. The socidemo families are generated samples of real-world size.");
         long seq = 0;
         while (!stoppingToken.IsCancellationRequested)
         {
