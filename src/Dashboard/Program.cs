@@ -29,6 +29,7 @@ builder.Services.AddRazorComponents();
 builder.Services.AddSignalR().AddJsonProtocol(o => LiveJson.Configure(o.PayloadSerializerOptions));
 builder.Services.ConfigureHttpJsonOptions(o => LiveJson.Configure(o.SerializerOptions));
 builder.Services.AddSingleton<ActionGuard>();
+builder.Services.AddSingleton<ExperimentActions>();
 // Sandbox unless appsettings.json, Dashboard__Mode or --mode asks for AWS.
 var mode = builder.Configuration["Dashboard:Mode"]?.Trim().ToLowerInvariant();
 if (mode == "aws") builder.Services.AddAwsMode(builder.Configuration);

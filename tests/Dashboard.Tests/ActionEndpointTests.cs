@@ -39,6 +39,9 @@ public class ActionEndpointTests : IClassFixture<WebApplicationFactory<Program>>
     [Theory]
     [InlineData("launch", "{\"kind\":\"nonsense\"}", "baseline or improved")]
     [InlineData("launch", "{\"kind\":\"7\"}", "baseline or improved")]
+    [InlineData("launch", "{\"kind\":\"1\"}", "baseline or improved")]
+    [InlineData("launch", "{\"kind\":\"baseline,improved\"}", "baseline or improved")]
+    [InlineData("launch", "{}", "baseline or improved")]
     [InlineData("launch", "{\"kind\":\"baseline\",\"clientToken\":\"has space\"}", "client token")]
     [InlineData("clear-table", "{}", "confirm")]
     public async Task Bad_requests_get_a_clear_message(string action, string json, string expected)
