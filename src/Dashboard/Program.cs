@@ -36,6 +36,7 @@ if (mode == "aws") builder.Services.AddAwsMode(builder.Configuration);
 else builder.Services.AddSandbox(builder.Configuration, mode is null or "" or "sandbox" ? null : $"Unknown Dashboard:Mode \"{mode}\": use sandbox or aws. Running the sandbox.");
 
 builder.Services.AddStartTimes();
+builder.Services.AddLiveFrames();
 
 var app = builder.Build();
 

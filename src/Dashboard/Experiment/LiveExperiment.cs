@@ -43,6 +43,13 @@ public sealed class LiveExperiment
 
     public int BatchSize { get; }
 
+    /// <summary>Raised after every change, under the model's lock: handlers must be quick and never block.</summary>
+    public event Action? Changed
+    {
+        add => _feed.Published += value;
+        remove => _feed.Published -= value;
+    }
+
     /// <summary>The current trial: it starts at 1 and grows each time the table is cleared.</summary>
     public int Trial
     {

@@ -27,6 +27,9 @@ public sealed class LiveFeed(int historyCapacity = 4096, int subscriberCapacity 
     public long Seq { get; private set; } = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
     public int SubscriberCount => _subscribers.Count;
 
+    /// <summary>Raised after each change is numbered, under the owner's lock: handlers must be quick and never block.</summary>
+    public event Action? Published;
+
     /// <summary>Numbers a delta, keeps it for late joiners and hands it to every subscriber.</summary>
     public LiveMessage Publish(string type, object data)
     {
@@ -41,6 +44,7 @@ public sealed class LiveFeed(int historyCapacity = 4096, int subscriberCapacity 
             _subscribers[i].Writer.TryComplete();
             _subscribers.RemoveAt(i);
         }
+        Published?.Invoke();
         return message;
     }
 

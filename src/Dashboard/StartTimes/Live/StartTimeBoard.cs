@@ -44,6 +44,13 @@ public sealed class StartTimeBoard : IAsyncDisposable
         get { lock (_lock) return _feed.Seq; }
     }
 
+    /// <summary>Raised after every saved row or changed note, under the board's lock: handlers must be quick and never block.</summary>
+    public event Action? Changed
+    {
+        add => _feed.Published += value;
+        remove => _feed.Published -= value;
+    }
+
     public IReadOnlyList<StartTimeNote> Notes
     {
         get { lock (_lock) return _notes.Values.ToList(); }
