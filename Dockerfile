@@ -4,13 +4,10 @@
 #   docker build --target worker -t chaos-worker .     the batch task the workshop's ECS task definitions run
 #   docker build -t chaos-dashboard .                   the dashboard (the last stage, so it is the default)
 #
-# .NET 10 images are Ubuntu 24.04 based; Ubuntu's own nodejs is too old for the dashboard's client
-# build, so Node 20 is copied in from the official node image.
+# Neither build needs Node: the dashboard's pages are Blazor components, and its static assets
+# (MudBlazor's, the framework's and wwwroot/) are fingerprinted and compressed by the .NET SDK.
 
 ARG DOTNET_VERSION=10.0
-ARG NODE_VERSION=20
-
-FROM node:${NODE_VERSION}-bookworm-slim AS node
 
 # ---- restore: only the project files, so that package downloads are cached until a project changes
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS restore
@@ -30,15 +27,8 @@ FROM restore AS publish-worker
 COPY src/ src/
 RUN dotnet publish src/Worker/Worker.csproj --configuration Release --no-restore --output /out
 
-# ---- dashboard: its MSBuild build runs tsc and esbuild, so it needs Node and the npm packages
+# ---- dashboard: publish puts the static web assets, precompressed, in /out/wwwroot
 FROM restore AS publish-dashboard
-COPY --from=node /usr/local/bin/node /usr/local/bin/node
-COPY --from=node /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/npm
-RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
- && node --version && npm --version
-COPY package.json package-lock.json ./
-# Installed here, in its own layer, so the csproj's own 'npm ci' step finds node_modules and skips.
-RUN npm ci --no-audit --no-fund
 COPY appsettings.json ./
 COPY wwwroot/ wwwroot/
 COPY src/ src/

@@ -1,5 +1,6 @@
 using ChaosDashboard.Actions;
 using ChaosDashboard.AwsMode;
+using ChaosDashboard.Benchmarks;
 using ChaosDashboard.Components;
 using ChaosDashboard.Configuration;
 using ChaosDashboard.Preflight;
@@ -8,7 +9,7 @@ using ChaosDashboard.Live;
 using ChaosDashboard.Sandbox;
 using ChaosDashboard.StartTimes;
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.Extensions.FileProviders;
+using MudBlazor.Services;
 
 if (args is ["preflight", .. var preflightArgs])
     return await PreflightCommand.RunAsync(DashboardConfiguration.ForCommand(preflightArgs), Console.Out);
@@ -23,10 +24,13 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 builder.Configuration.AddCommandLine(args, DashboardConfiguration.ShortFlags);
+// Under `dotnet run` the app runs in Production, where the framework's and MudBlazor's assets are served
+// only from the build's static web assets manifest; a published app has them in wwwroot/ instead.
+builder.WebHost.UseStaticWebAssets();
 // A failed start is reported in one line below; the host's own report of it is a stack trace.
 builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-builder.Services.AddRazorComponents();
-builder.Services.AddSignalR().AddJsonProtocol(o => LiveJson.Configure(o.PayloadSerializerOptions));
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
 builder.Services.ConfigureHttpJsonOptions(o => LiveJson.Configure(o.SerializerOptions));
 builder.Services.AddSingleton<ActionGuard>();
 builder.Services.AddSingleton<ExperimentActions>();
@@ -50,15 +54,20 @@ app.UseExceptionHandler(handler => handler.Run(async context =>
     context.Response.StatusCode = status;
     await context.Response.WriteAsJsonAsync(ActionOutcome.Failed(message));
 }));
-app.UseStatusCodePages();
-app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(Path.Combine(AppContext.BaseDirectory, "wwwroot")) });
-app.UseAntiforgery();
+// An address that is no page gets the not-found page, not the server's bare status.
+app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
+    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+// Routing after the re-execution above, so the not-found page is routed to when it runs again.
+app.UseRouting();
 app.UseSameOriginGuard();
+app.UseAntiforgery();
 
+app.MapStaticAssets();
 app.MapExperimentActions();
-app.MapHub<LiveHub>(LiveHub.Path);
+app.MapExperimentState();
 app.MapStartTimes();
-app.MapRazorComponents<App>();
+app.MapLogBurst(app.Configuration);
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 var urls = app.Configuration["urls"];
 try

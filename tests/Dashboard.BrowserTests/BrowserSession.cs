@@ -32,7 +32,7 @@ sealed class BrowserSession : IAsyncDisposable
         var context = await Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(Dashboard.Url + path);
-        await Assertions.Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+        await Assertions.Expect(new ExperimentView(page).Connection).ToHaveTextAsync("live");
         return page;
     }
 

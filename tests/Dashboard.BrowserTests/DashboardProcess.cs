@@ -8,16 +8,18 @@ namespace ChaosDashboard.BrowserTests;
 /// <summary>The real dashboard, started as a process on a free loopback port (sandbox mode unless the arguments say otherwise).</summary>
 sealed class DashboardProcess : IAsyncDisposable
 {
-    readonly Process _process;
+    Process _process;
+    readonly ProcessStartInfo _start;
     readonly StringBuilder _output = new();
 
     public string Url { get; }
 
     string? _database;
 
-    DashboardProcess(Process process, string url)
+    DashboardProcess(ProcessStartInfo start, string url)
     {
-        _process = process;
+        _start = start;
+        _process = Launch(start);
         Url = url;
     }
 
@@ -57,26 +59,48 @@ sealed class DashboardProcess : IAsyncDisposable
             if (value is null) start.Environment.Remove(name);
             else start.Environment[name] = value;
         }
+        var dashboard = new DashboardProcess(start, url) { _database = database };
+        await dashboard.WaitUntilAnsweringAsync();
+        return dashboard;
+    }
+
+    Process Launch(ProcessStartInfo start)
+    {
         var process = Process.Start(start)!;
-        var dashboard = new DashboardProcess(process, url) { _database = database };
-        process.OutputDataReceived += (_, e) => { lock (dashboard._output) dashboard._output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (dashboard._output) dashboard._output.AppendLine(e.Data); };
+        process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        return process;
+    }
 
+    async Task WaitUntilAnsweringAsync()
+    {
         using var http = new HttpClient();
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (true)
         {
-            if (process.HasExited) throw new InvalidOperationException($"The dashboard exited at start:\n{dashboard.Output}");
+            if (_process.HasExited) throw new InvalidOperationException($"The dashboard exited at start:\n{Output}");
             try
             {
-                if ((await http.GetAsync(url)).StatusCode == HttpStatusCode.OK) return dashboard;
+                if ((await http.GetAsync(Url)).StatusCode == HttpStatusCode.OK) return;
             }
             catch (HttpRequestException) { }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The dashboard did not answer within a minute:\n{dashboard.Output}");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The dashboard did not answer within a minute:\n{Output}");
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>Kills the process and starts it again with the same settings, port and database.</summary>
+    /// <param name="downFor">How long the dashboard stays down, as a crashed server that is restarted.</param>
+    public async Task RestartAsync(TimeSpan downFor)
+    {
+        _process.Kill(entireProcessTree: true);
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        await Task.Delay(downFor);
+        _process = Launch(_start);
+        await WaitUntilAnsweringAsync();
     }
 
     /// <summary>The built dashboard, as the tests run it.</summary>

@@ -9,219 +9,273 @@ public class ExperimentPageTests
 {
     static readonly LocatorAssertionsToHaveTextOptions Long = new() { Timeout = 90_000 };
 
-    static ILocator Button(IPage page, string name) => page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
-
-    static async Task<int> ItemsPresent(IPage page) => await page.Locator("#items-card li.item:not(.missing)").CountAsync();
-
     /// <summary>Launches, waits for some items, starts the experiment, and waits for the task to stop.</summary>
-    static async Task<int> LaunchAndInterrupt(IPage page, string launchButton)
+    /// <returns>How many items the interrupted run wrote.</returns>
+    internal static async Task<int> LaunchAndInterrupt(ExperimentView page, string launchButton)
     {
-        await Button(page, launchButton).ClickAsync();
-        await Expect(page.Locator("#task-card .status")).ToHaveTextAsync("RUNNING", new() { Timeout = 60_000 });
-        await Expect(page.Locator("#items-card li.item[data-index='1']:not(.missing)")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        await page.Button(launchButton).ClickAsync();
+        await Expect(page.TaskStatus).ToHaveTextAsync("RUNNING", new() { Timeout = 60_000 });
+        await Expect(page.Item(1)).ToHaveAccessibleNameAsync("Item 1, written once", new() { Timeout = 60_000 });
 
-        await Button(page, "Start experiment").ClickAsync();
-        await Expect(page.Locator("#experiment-card .experiment-meta .status")).ToHaveTextAsync("completed", Long);
-        await Expect(page.Locator("#task-card .status")).ToHaveTextAsync("STOPPED", Long);
-        await Expect(page.Locator("#task-card .stopped-reason")).ToHaveTextAsync(new Regex(@"^Task stopped by AWS FIS \(Experiment ID: EXP\w+\)$"));
-        await Expect(page.Locator("#task-card .stop-code")).ToHaveTextAsync("UserInitiated");
-        await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-status", "inProgress");
-        return await ItemsPresent(page);
+        await page.Button("Start experiment").ClickAsync();
+        await Expect(page.ExperimentStatus).ToHaveTextAsync("completed", Long);
+        await Expect(page.TaskStatus).ToHaveTextAsync("STOPPED", Long);
+        await Expect(page.StoppedReason).ToHaveTextAsync(new Regex(@"^Task stopped by AWS FIS \(Experiment ID: EXP\w+\)$"));
+        await Expect(page.StopCode).ToHaveTextAsync("UserInitiated");
+        await Expect(page.Verdict).ToHaveAttributeAsync("data-status", "inProgress");
+        return await page.ItemsWrittenOnce.CountAsync();
     }
 
     [BrowserFact]
     public async Task Improved_task_continues_where_it_stopped_and_the_hypothesis_is_confirmed()
     {
         await using var session = await BrowserSession.StartAsync();
-        var page = await session.OpenAsync();
+        var page = new ExperimentView(await session.OpenAsync());
 
         var before = await LaunchAndInterrupt(page, "Launch improved task");
         Assert.InRange(before, 2, 9);
         // The experiment card shows the action and its state, and the task it hit.
-        await Expect(page.Locator("#experiment-card table.actions tbody tr")).ToContainTextAsync("StopECSTask");
-        await Expect(page.Locator("#experiment-card table.actions tbody tr")).ToContainTextAsync("aws:ecs:stop-task");
+        await Expect(page.ExperimentActions).ToContainTextAsync("StopECSTask");
+        await Expect(page.ExperimentActions).ToContainTextAsync("aws:ecs:stop-task");
 
-        // A second participant joins between the runs and must see the same state.
-        var late = await session.OpenAsync();
+        await page.Button("Launch improved task").ClickAsync();
+        await Expect(page.TaskStatus).ToHaveTextAsync("RUNNING", new() { Timeout = 60_000 });
+        // A second participant joins mid-run and must see the same run.
+        var late = new ExperimentView(await session.OpenAsync());
+        await Expect(page.Verdict).ToHaveAttributeAsync("data-status", "confirmed", new() { Timeout = 90_000 });
+        await Expect(page.TaskStatus).ToHaveTextAsync("STOPPED", Long);
 
-        await Button(page, "Launch improved task").ClickAsync();
-        await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-status", "confirmed", new() { Timeout = 90_000 });
-        await Expect(page.Locator("#task-card .status")).ToHaveTextAsync("STOPPED", Long);
-
-        await Expect(page.Locator("#log-console")).ToContainTextAsync($"Continuing at {before}");
-        await Expect(page.Locator("#log-console")).ToContainTextAsync("Successfully PUT item 9 out of 10 into DDB");
-        await Expect(page.Locator("#items-card li.item.once")).ToHaveCountAsync(10);
-        await Expect(page.Locator("#items-card .count")).ToHaveTextAsync("10 / 10");
-        await Expect(page.Locator("#verdict .evidence")).ToContainTextAsync($"started at item {before}");
-        await Expect(page.Locator("#verdict .evidence")).ToContainTextAsync("No item was written more than once");
-        await Expect(page.Locator("#verdict .evidence")).ToContainTextAsync("after the stop");
+        await Expect(page.Log).ToContainTextAsync($"Continuing at {before}");
+        await Expect(page.Log).ToContainTextAsync("Successfully PUT item 9 out of 10 into DDB");
+        await Expect(page.ItemsWrittenOnce).ToHaveCountAsync(10);
+        await Expect(page.ItemCount).ToHaveTextAsync("10 / 10");
+        await Expect(page.Evidence).ToContainTextAsync($"started at item {before}");
+        await Expect(page.Evidence).ToContainTextAsync("No item was written more than once");
+        await Expect(page.Evidence).ToContainTextAsync("after the stop");
         // The lifecycle stepper went all the way.
-        await Expect(page.Locator("#task-card .step.current")).ToHaveAttributeAsync("data-state", "STOPPED");
-        await Expect(page.Locator("#task-card .step.done")).ToHaveCountAsync(7);
+        await Expect(page.CurrentStep).ToHaveAttributeAsync("data-state", "STOPPED");
+        await Expect(page.LifecycleSteps.And(page.Page.Locator("[data-step=done]"))).ToHaveCountAsync(7);
+        // The timeline has a dot for every write and the experiment's window.
+        await Expect(page.Timeline).ToHaveAccessibleNameAsync(new Regex(@"^Items written over time: 1\d writes by 2 tasks, 1 experiment window$"));
 
         await AssertSameState(page, late);
-        await page.ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("experiment-improved.png"), FullPage = true });
+        await page.Page.ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("experiment-improved.png"), FullPage = true });
     }
 
     [BrowserFact]
     public async Task Baseline_task_starts_again_at_zero_and_the_hypothesis_is_refuted_then_the_table_is_cleared()
     {
         await using var session = await BrowserSession.StartAsync();
-        var page = await session.OpenAsync();
+        var page = new ExperimentView(await session.OpenAsync());
 
         var before = await LaunchAndInterrupt(page, "Launch baseline task");
-        await Button(page, "Launch baseline task").ClickAsync();
-        await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-status", "refuted", new() { Timeout = 90_000 });
-        await Expect(page.Locator("#task-card .status")).ToHaveTextAsync("STOPPED", Long);
-        await Expect(page.Locator("#task-card .stop-code")).ToHaveTextAsync("EssentialContainerExited");
+        await page.Button("Launch baseline task").ClickAsync();
+        await Expect(page.Verdict).ToHaveAttributeAsync("data-status", "refuted", new() { Timeout = 90_000 });
+        await Expect(page.TaskStatus).ToHaveTextAsync("STOPPED", Long);
+        await Expect(page.StopCode).ToHaveTextAsync("EssentialContainerExited");
 
-        await Expect(page.Locator("#items-card li.item.again")).ToHaveCountAsync(before);
-        await Expect(page.Locator("#items-card li.item.missing")).ToHaveCountAsync(0);
-        await Expect(page.Locator("#items-card li.item[data-index='0'] .writes")).ToHaveTextAsync("×2");
-        await Expect(page.Locator("#verdict .headline")).ToContainTextAsync($"{before} items");
-        await Expect(page.Locator("#verdict .evidence")).ToContainTextAsync("Run 2 (baseline");
-        await Expect(page.Locator("#verdict .evidence")).ToContainTextAsync("started at item 0");
-        await page.ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("experiment-baseline.png"), FullPage = true });
+        await Expect(page.ItemsWrittenAgain).ToHaveCountAsync(before);
+        await Expect(page.ItemsNotWritten).ToHaveCountAsync(0);
+        await Expect(page.Item(0)).ToHaveAccessibleNameAsync("Item 0, written 2 times");
+        await Expect(page.Item(0)).ToContainTextAsync("×2");
+        await Expect(page.Headline).ToContainTextAsync($"{before} items");
+        await Expect(page.Evidence).ToContainTextAsync("Run 2 (baseline");
+        await Expect(page.Evidence).ToContainTextAsync("started at item 0");
+        await page.Page.ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("experiment-baseline.png"), FullPage = true });
 
         // Clearing asks first; cancelling keeps the items.
-        await Button(page, "Clear table…").ClickAsync();
-        await Expect(page.Locator("#clear-dialog")).ToBeVisibleAsync();
-        await Button(page, "Cancel").ClickAsync();
-        await Expect(page.Locator("#items-card .count")).ToHaveTextAsync("10 / 10");
+        await page.Button("Clear table…").ClickAsync();
+        await Expect(page.ClearDialog).ToBeVisibleAsync();
+        await Expect(page.ClearDialog).ToContainTextAsync("Delete every item from");
+        await page.ClearDialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(page.ClearDialog).ToHaveCountAsync(0);
+        await Expect(page.ItemCount).ToHaveTextAsync("10 / 10");
 
-        await Button(page, "Clear table…").ClickAsync();
-        await Button(page, "Delete items").ClickAsync();
-        await Expect(page.Locator("#action-message")).ToHaveTextAsync("Deleted 10 items from the table");
-        await Expect(page.Locator("#items-card li.item.missing")).ToHaveCountAsync(10);
-        await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-status", "notTested");
+        await page.Button("Clear table…").ClickAsync();
+        await page.ClearDialog.GetByRole(AriaRole.Button, new() { Name = "Delete items" }).ClickAsync();
+        await Expect(page.ActionOutcome).ToHaveTextAsync("Deleted 10 items from the table");
+        await Expect(page.ItemsNotWritten).ToHaveCountAsync(10);
+        await Expect(page.Verdict).ToHaveAttributeAsync("data-status", "notTested");
     }
 
     [BrowserFact]
-    public async Task Buttons_show_progress_and_refusals_and_a_double_click_launches_one_task()
+    public async Task Ten_rapid_clicks_launch_one_task_and_the_server_refuses_what_the_page_would_not_offer()
     {
         await using var session = await BrowserSession.StartAsync(timeScale: 20);
-        var page = await session.OpenAsync();
+        var page = new ExperimentView(await session.OpenAsync());
 
-        await Button(page, "Launch baseline task").DblClickAsync();
-        await Expect(page.Locator("#action-message")).ToHaveTextAsync(new Regex("^Launched FisStopTaskStackTaskDef as task [0-9a-f]{32}$"));
-        await Expect(Button(page, "Launch improved task")).ToBeDisabledAsync();
-        await Expect(Button(page, "Clear table…")).ToBeDisabledAsync();
+        // Ten clicks as fast as the browser sends them, without waiting for the page to disable the button.
+        await page.Button("Launch baseline task").EvaluateAsync("button => { for (let i = 0; i < 10; i++) button.click(); }");
+        await Expect(page.ActionOutcome).ToHaveTextAsync(new Regex("^Launched FisStopTaskStackTaskDef as task [0-9a-f]{32}$"));
+        await Expect(page.ActionOutcome).ToHaveAttributeAsync("data-outcome", "ok");
+        await Expect(page.Button("Launch improved task")).ToBeDisabledAsync();
+        await Expect(page.Button("Clear table…")).ToBeDisabledAsync();
 
-        // The server refuses what the page would not offer: a second launch while one runs.
-        var response = await page.APIRequest.PostAsync(session.Dashboard.Url + "/api/actions/launch",
+        // The server refuses a second launch while one runs, whatever a page sends.
+        var response = await page.Page.APIRequest.PostAsync(session.Dashboard.Url + "/api/actions/launch",
             new() { DataObject = new { kind = "improved" } });
         Assert.Equal(409, response.Status);
         Assert.Contains("one task at a time", await response.TextAsync());
 
-        var state = await page.APIRequest.GetAsync(session.Dashboard.Url + "/");
-        Assert.Single(Regex.Matches(await state.TextAsync(), "\"taskArn\":"));
+        // One task in the model: the presenter view (a fresh page) names the same one.
+        var taskId = await page.TaskId.InnerTextAsync();
+        var presenter = new ExperimentView(await session.OpenAsync("/presenter", 1920, 1080));
+        await Expect(presenter.TaskId).ToHaveTextAsync(taskId);
+        await Expect(page.Timeline).ToHaveAccessibleNameAsync(new Regex("by 1 task$|by 1 task,"));
 
-        await Button(page, "Stop task").ClickAsync();
-        await Expect(page.Locator("#task-card .desired")).ToHaveTextAsync("STOPPED");
-        await Expect(page.Locator("#task-card .stopped-reason")).ToHaveTextAsync("Task stopped from Chaos Dashboard");
+        await page.Button("Stop task").ClickAsync();
+        await Expect(page.DesiredStatus).ToHaveTextAsync("STOPPED");
+        await Expect(page.StoppedReason).ToHaveTextAsync("Task stopped from Chaos Dashboard", new() { Timeout = 30_000 });
     }
 
     [BrowserFact]
     public async Task The_log_console_follows_pauses_with_a_count_and_resumes()
     {
         await using var session = await BrowserSession.StartAsync();
-        var page = await session.OpenAsync();
+        var page = new ExperimentView(await session.OpenAsync());
 
-        await Button(page, "Launch baseline task").ClickAsync();
-        await Expect(page.Locator("#log-console")).ToContainTextAsync("Starting batch job", new() { Timeout = 60_000 });
-        await Button(page, "Pause").ClickAsync();
-        await Expect(page.Locator("#logs-new")).ToHaveTextAsync(new Regex(@"^\d+ new lines?$"), new() { Timeout = 60_000 });
-        await Button(page, "Follow").ClickAsync();
-        await Expect(page.Locator("#logs-new")).ToBeHiddenAsync();
-        await Button(page, "Clear view").ClickAsync();
-        await Expect(page.Locator("#log-console .line")).ToHaveCountAsync(0);
+        await page.Button("Launch baseline task").ClickAsync();
+        await Expect(page.Log).ToContainTextAsync("Starting batch job", new() { Timeout = 60_000 });
+        await page.Button("Pause").ClickAsync();
+        await Expect(page.NewLines).ToHaveTextAsync(new Regex(@"^\d+ new lines?$"), new() { Timeout = 60_000 });
+        await page.Button("Follow").ClickAsync();
+        await Expect(page.NewLines).ToHaveCountAsync(0);
+        var lastBeforeClear = (await page.LogLineNumbers()).Max();
+        await page.Button("Clear view").ClickAsync();
+        // The view starts again with the lines that come after it was cleared, and none from before.
+        await page.Page.WaitForFunctionAsync(
+            "n => { const rows = [...document.querySelectorAll('[role=log] [data-number]')]; return rows.length > 0 && rows.every(r => Number(r.dataset.number) > n); }",
+            lastBeforeClear, new() { Timeout = 60_000 });
     }
 
     [BrowserFact]
     public async Task The_presenter_view_is_large_and_live()
     {
         await using var session = await BrowserSession.StartAsync();
-        var page = await session.OpenAsync();
-        var presenter = await session.OpenAsync("/presenter", 1920, 1080);
+        var page = new ExperimentView(await session.OpenAsync());
+        var presenter = new ExperimentView(await session.OpenAsync("/presenter", 1920, 1080));
 
         await LaunchAndInterrupt(page, "Launch improved task");
-        await Expect(presenter.Locator("#task-card .status")).ToHaveTextAsync("STOPPED");
-        await Expect(presenter.Locator("#verdict")).ToHaveAttributeAsync("data-status", "inProgress");
-        await Button(page, "Launch improved task").ClickAsync();
-        await Expect(presenter.Locator("#verdict")).ToHaveAttributeAsync("data-status", "confirmed", new() { Timeout = 90_000 });
+        await Expect(presenter.TaskStatus).ToHaveTextAsync("STOPPED");
+        await Expect(presenter.Verdict).ToHaveAttributeAsync("data-status", "inProgress");
+        await page.Button("Launch improved task").ClickAsync();
+        await Expect(presenter.Verdict).ToHaveAttributeAsync("data-status", "confirmed", new() { Timeout = 90_000 });
 
         // Readable from the back of a room: the headline and item numbers are big, and all of it fits.
-        var headline = await presenter.Locator("#verdict .headline").EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
-        var itemNumber = await presenter.Locator("#items-card .item .index").First.EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
+        var headline = await presenter.Headline.EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
+        var itemNumber = await presenter.Item(0).Locator("span").First.EvaluateAsync<double>("e => parseFloat(getComputedStyle(e).fontSize)");
         Assert.True(headline >= 40, $"headline is {headline}px");
         Assert.True(itemNumber >= 48, $"item numbers are {itemNumber}px");
-        await Expect(presenter.Locator("#controls")).ToHaveCountAsync(0);
-        await Expect(presenter.GetByRole(AriaRole.Link, new() { Name = "Exit presenter view" })).ToBeVisibleAsync();
-        await presenter.ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("presenter.png") });
+        await Expect(presenter.Button("Launch baseline task")).ToHaveCountAsync(0);
+        await Expect(presenter.Page.GetByRole(AriaRole.Link, new() { Name = "Exit presenter view" })).ToBeVisibleAsync();
+        var overflow = await presenter.Page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > window.innerWidth");
+        Assert.False(overflow, "the presenter view is wider than 1920 px");
+        await presenter.Page.ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("presenter.png") });
     }
 
     [BrowserFact]
-    public async Task A_browser_that_loses_its_connection_resumes_without_losing_or_repeating_a_line()
+    public async Task A_browser_that_loses_its_connection_comes_back_with_every_line_in_order()
     {
         await using var session = await BrowserSession.StartAsync(timeScale: 30);
         var context = await session.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1600, Height = 1200 } });
-        var page = await context.NewPageAsync();
+        var raw = await context.NewPageAsync();
+        var page = new ExperimentView(raw);
 
-        // The hub's connection runs through routes the test controls: it can drop the socket and,
+        // The circuit's connection runs through routes the test controls: it can drop the socket and,
         // for a while, refuse the reconnection.
         var refusing = false;
         var sockets = new List<IWebSocketRoute>();
-        await page.RouteAsync("**/hubs/live/negotiate**", async route =>
+        await raw.RouteAsync("**/_blazor/negotiate**", async route =>
         {
             if (Volatile.Read(ref refusing)) await route.AbortAsync();
             else await route.ContinueAsync();
         });
-        await page.RouteWebSocketAsync(new Regex("/hubs/live"), socket =>
+        await raw.RouteWebSocketAsync(new Regex("/_blazor"), socket =>
         {
+            if (Volatile.Read(ref refusing)) { socket.CloseAsync(); return; }
             socket.ConnectToServer();
             lock (sockets) sockets.Add(socket);
         });
-        await page.GotoAsync(session.Dashboard.Url);
-        await Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+        await raw.GotoAsync(session.Dashboard.Url);
+        await Expect(page.Connection).ToHaveTextAsync("live");
 
-        await Button(page, "Launch baseline task").ClickAsync();
-        await Expect(page.Locator("#log-console")).ToContainTextAsync("Successfully PUT item 1", new() { Timeout = 60_000 });
+        await page.Button("Launch baseline task").ClickAsync();
+        await Expect(page.Log).ToContainTextAsync("Successfully PUT item 1", new() { Timeout = 60_000 });
 
         // Drop the connection while the task writes, and keep it down for a few items.
         Volatile.Write(ref refusing, true);
         IWebSocketRoute[] open;
         lock (sockets) open = sockets.ToArray();
         foreach (var socket in open) await socket.CloseAsync();
-        await Expect(page.Locator("#connection")).ToHaveTextAsync("reconnecting…", new() { Timeout = 30_000 });
-        var numberBeforeGap = await LastLineNumber(page);
+        await Expect(page.Connection).ToHaveTextAsync("reconnecting…", new() { Timeout = 30_000 });
+        var lastBeforeGap = (await page.LogLineNumbers()).Max();
         await Task.Delay(4000);
-        Assert.Equal(numberBeforeGap, await LastLineNumber(page)); // nothing arrived while cut off
+        Assert.Equal(lastBeforeGap, (await page.LogLineNumbers()).Max()); // nothing arrived while cut off
         Volatile.Write(ref refusing, false);
-        await Expect(page.Locator("#connection")).ToHaveTextAsync("live", new() { Timeout = 60_000 });
-        await Expect(page.Locator("#task-card .status")).ToHaveTextAsync("STOPPED", Long);
+        await Expect(page.Connection).ToHaveTextAsync("live", new() { Timeout = 60_000 });
+        await Expect(page.TaskStatus).ToHaveTextAsync("STOPPED", Long);
 
-        // The page holds every line once, in order, exactly as a page opened now renders them.
-        var numbers = (await page.Locator("#log-console .line").EvaluateAllAsync<int[]>("rows => rows.map(r => Number(r.dataset.number))")).ToList();
-        Assert.Equal(Enumerable.Range(numbers[0], numbers.Count), numbers);
-        Assert.True(numbers[^1] > numberBeforeGap + 2, "lines written during the gap arrived after it");
-        var fresh = await session.OpenAsync();
+        // The page holds every line once, in order, exactly as a page opened now shows them.
+        await Expect(page.Log).ToContainTextAsync("Batch job finished", new() { Timeout = 90_000 });
+        var numbers = await page.LogLineNumbers();
+        Assert.Equal(Enumerable.Range(numbers[0], numbers.Length), numbers);
+        Assert.True(numbers[^1] > lastBeforeGap + 2, "lines written during the gap arrived after it");
+        var fresh = new ExperimentView(await session.OpenAsync());
         await AssertSameState(page, fresh);
-        Assert.Contains("Successfully PUT item 9 out of 10 into DDB", await page.Locator("#log-console").InnerTextAsync());
     }
 
-    static async Task<int> LastLineNumber(IPage page) =>
-        await page.Locator("#log-console").EvaluateAsync<int>("box => Number(box.lastElementChild?.dataset.number ?? 0)");
-
-    /// <summary>Two browsers show the same experiment: verdict, items, task and log.</summary>
-    static async Task AssertSameState(IPage a, IPage b)
+    [BrowserFact]
+    public async Task After_a_server_restart_an_open_page_reloads_itself_into_the_current_state()
     {
-        foreach (var selector in new[] { "#verdict", "#items-card ol.items", "#task-card .task-meta", "#task-card .stepper", "#experiment-card" })
-            Assert.Equal(await Text(a, selector), await Text(b, selector));
-        var linesA = await a.Locator("#log-console .line").AllInnerTextsAsync();
-        var linesB = await b.Locator("#log-console .line").AllInnerTextsAsync();
-        Assert.Equal(linesA, linesB);
+        await using var session = await BrowserSession.StartAsync();
+        var page = new ExperimentView(await session.OpenAsync());
+        await page.Button("Launch baseline task").ClickAsync();
+        await Expect(page.TaskStatus).ToHaveTextAsync("RUNNING", new() { Timeout = 60_000 });
+
+        // The server goes away for a while and comes back empty: the sandbox starts over.
+        await session.Dashboard.RestartAsync(downFor: TimeSpan.FromSeconds(3));
+        await Expect(page.TaskCard).ToContainTextAsync("No task yet", new() { Timeout = 60_000 });
+        await Expect(page.Connection).ToHaveTextAsync("live", new() { Timeout = 30_000 });
+        await Expect(page.ItemsNotWritten).ToHaveCountAsync(10);
+        // And the page acts again.
+        await page.Button("Launch improved task").ClickAsync();
+        await Expect(page.TaskStatus).ToHaveTextAsync(new Regex("^(PROVISIONING|PENDING|ACTIVATING|RUNNING)$"), new() { Timeout = 60_000 });
     }
 
-    static async Task<string> Text(IPage page, string selector) =>
-        Regex.Replace(await page.Locator(selector).InnerTextAsync(), @"\s+", " ").Trim();
+    [BrowserFact]
+    public async Task A_burst_of_log_lines_leaves_the_page_responsive_and_every_line_kept_in_order()
+    {
+        await using var session = await BrowserSession.StartAsync(arguments: ["--Benchmark:LogBurst", "true"]);
+        var page = new ExperimentView(await session.OpenAsync());
+
+        // 3,000 lines at 1,000 a second: more than the pages are drawn at, as they must not be.
+        var burst = await page.Page.APIRequest.PostAsync(session.Dashboard.Url + "/api/benchmark/log-burst",
+            new() { DataObject = new { lines = 3000, perSecond = 1000 } });
+        Assert.Equal(200, burst.Status);
+        await Expect(page.Log).ToContainTextAsync("burst line", new() { Timeout = 30_000 });
+
+        // The page answers clicks during the burst: it pauses, counts what arrives, and follows again.
+        await page.Button("Pause").ClickAsync(new() { Timeout = 10_000 });
+        await Expect(page.NewLines).ToHaveTextAsync(new Regex(@"^\d+ new lines?$"), new() { Timeout = 10_000 });
+        await page.Button("Follow").ClickAsync(new() { Timeout = 10_000 });
+        await Expect(page.Log).ToContainTextAsync("burst line 3000 of 3000", new() { Timeout = 60_000 });
+        await Expect(page.Connection).ToHaveTextAsync("live");
+        // Older lines left the bounded buffer, and the page says so.
+        await Expect(page.Page.GetByRole(AriaRole.Note)).ToContainTextAsync("have left the dashboard's buffer");
+
+        // The server kept the newest lines, each once and in order.
+        using var state = System.Text.Json.JsonDocument.Parse(await new HttpClient().GetStringAsync(session.Dashboard.Url + "/api/experiment"));
+        var texts = state.RootElement.GetProperty("logs").EnumerateArray().Select(l => l.GetProperty("text").GetString()!).ToList();
+        var numbers = texts.Select(t => int.Parse(Regex.Match(t, @"^burst line (\d+) of").Groups[1].Value)).ToList();
+        Assert.Equal(Enumerable.Range(3001 - numbers.Count, numbers.Count), numbers);
+    }
+
+    /// <summary>Two browsers show the same experiment: verdict, items, task, experiment and log.</summary>
+    static async Task AssertSameState(ExperimentView a, ExperimentView b)
+    {
+        foreach (var part in new Func<ExperimentView, ILocator>[] { p => p.Verdict, p => p.ItemsCard, p => p.TaskCard, p => p.ExperimentCard })
+            await Expect(part(b)).ToHaveTextAsync(await ExperimentView.Text(part(a)), new() { UseInnerText = true });
+        await Expect(b.LogLines.Last).ToHaveTextAsync(await a.LogLines.Last.InnerTextAsync());
+        Assert.Equal(await a.LogLineNumbers(), await b.LogLineNumbers());
+    }
 }

@@ -27,11 +27,11 @@ public class StartTimePageTests
             return session;
         }
 
-        public async Task<IPage> OpenAsync(string path = "/start-times")
+        public async Task<StartTimeView> OpenAsync(string path = "/start-times")
         {
             var page = await Browser.OpenAsync(path);
             page.PageError += (_, error) => { lock (Errors) Errors.Add(error); };
-            return page;
+            return new StartTimeView(page);
         }
 
         /// <summary>Script errors seen on any page opened here.</summary>
@@ -44,51 +44,48 @@ public class StartTimePageTests
         }
     }
 
-    static ILocator TaskRows(IPage page) => page.Locator("#start-time-tasks tbody tr");
-    static ILocator Groups(IPage page) => page.Locator("#start-time-summary tbody");
-
-    static async Task<string> Text(IPage page, string selector) =>
-        Regex.Replace(await page.Locator(selector).InnerTextAsync(), @"\s+", " ").Trim();
+    static Task<string> Text(ILocator part) => ExperimentView.Text(part);
 
     [BrowserFact]
-    public async Task The_chart_and_both_tables_show_the_sandbox_tasks_and_the_family_filter_narrows_them()
+    public async Task The_charts_and_both_tables_show_the_sandbox_tasks_and_the_family_filter_narrows_them()
     {
         await using var session = await Session.StartAsync();
         var page = await session.OpenAsync();
 
-        await Expect(TaskRows(page)).ToHaveCountAsync(24);
-        await Expect(Groups(page)).ToHaveCountAsync(2);
-        Assert.Equal([Indexed, NotIndexed], await Groups(page).EvaluateAllAsync<string[]>("bodies => bodies.map(b => b.dataset.group)"));
-        await Expect(page.Locator("#start-time-summary tbody tr")).ToHaveCountAsync(8); // total and three phases each
+        await Expect(page.Tasks).ToHaveAttributeAsync("data-rows", "24");
+        await Expect(page.Groups).ToHaveCountAsync(2);
+        Assert.Equal([Indexed, NotIndexed], await page.Groups.EvaluateAllAsync<string[]>("bodies => bodies.map(b => b.dataset.group)"));
+        await Expect(page.Summary.Locator("tbody tr")).ToHaveCountAsync(8); // total and three phases each
 
-        // Both charts are ECharts instances drawing on a canvas; every started task is a dot.
-        foreach (var chart in new[] { "#start-time-strip", "#start-time-phases" })
-        {
-            await Expect(page.Locator($"{chart} canvas").First).ToBeVisibleAsync();
-            Assert.False(string.IsNullOrEmpty(await page.Locator(chart).GetAttributeAsync("_echarts_instance_")), $"{chart} has no ECharts instance");
-        }
-        var started = await page.Locator("#start-time-tasks tbody tr[data-started='true']").CountAsync();
-        Assert.InRange(started, 20, 24);
-        await Expect(page.Locator("#start-time-strip")).ToHaveAttributeAsync("data-dots", started.ToString());
-        await Expect(page.Locator("#start-time-phases")).ToHaveAttributeAsync("data-groups", "2");
+        // Every started task is a dot in the scatter plot; the phases chart has a bar per task definition.
+        var started = await page.Summary.Locator("tbody[data-group] tr[data-measure='total'] td:nth-child(5)").AllInnerTextsAsync();
+        var startedCount = started.Sum(int.Parse);
+        Assert.InRange(startedCount, 20, 24);
+        await Expect(page.Strip).ToHaveAttributeAsync("data-dots", startedCount.ToString());
+        // MudChart draws each point as more than one circle: count the places dots are drawn at.
+        await Expect(page.Strip.Locator("svg circle").First).ToBeAttachedAsync();
+        var places = await page.Strip.Locator("svg circle").EvaluateAllAsync<string[]>("cs => cs.map(c => c.getAttribute('cx') + ',' + c.getAttribute('cy'))");
+        Assert.Equal(startedCount, places.Distinct().Count());
+        await Expect(page.Phases).ToHaveAttributeAsync("data-groups", "2");
+        await Expect(page.Phases.GetByText(Indexed, new() { Exact = true })).ToBeVisibleAsync();
 
         // A task that never started is listed as such; the comparison names the faster one.
-        var notStarted = page.Locator("#start-time-tasks tbody tr[data-started='false']");
-        await Expect(notStarted).ToHaveCountAsync(24 - started);
-        if (started < 24) await Expect(notStarted.First.Locator("td.not-started")).ToHaveTextAsync("not started");
-        await Expect(page.Locator("#start-time-headline")).ToContainTextAsync(new Regex($@"^{Indexed} starts \d+\.\d\d× faster than {NotIndexed}"));
+        if (startedCount < 24) await Expect(page.Tasks.GetByText("not started").First).ToBeVisibleAsync();
+        await Expect(page.ComparisonHeadline).ToContainTextAsync(new Regex($@"^{Indexed} starts \d+\.\d\d× faster than {NotIndexed}"));
 
-        await page.SelectOptionAsync("#start-time-family", "socidemo-app");
-        await page.WaitForURLAsync(new Regex("family=socidemo-app(&|$)"));
-        await Expect(page.Locator("#connection")).ToHaveTextAsync("live");
-        await Expect(TaskRows(page)).ToHaveCountAsync(12);
-        Assert.All(await page.Locator("#start-time-tasks tbody tr td:nth-child(2)").AllInnerTextsAsync(), group => Assert.Equal(Indexed, group));
-        await Expect(Groups(page)).ToHaveCountAsync(1);
-        await Expect(Groups(page)).ToHaveAttributeAsync("data-group", Indexed);
-        await Expect(page.Locator("#start-time-phases")).ToHaveAttributeAsync("data-groups", "1");
-        await Expect(page.Locator("#start-time-counts")).ToContainTextAsync("12 tasks");
+        await page.ChooseFamilyAsync("socidemo-app");
+        await page.Page.WaitForURLAsync(new Regex("family=socidemo-app(&|$)"));
+        await Expect(page.Tasks).ToHaveAttributeAsync("data-rows", "12");
+        Assert.All(await page.TaskRows.Locator("td:nth-child(2)").AllInnerTextsAsync(), group => Assert.Equal(Indexed, group));
+        await Expect(page.Groups).ToHaveCountAsync(1);
+        await Expect(page.Groups).ToHaveAttributeAsync("data-group", Indexed);
+        await Expect(page.Phases).ToHaveAttributeAsync("data-groups", "1");
+        await Expect(page.Counts).ToContainTextAsync("12 tasks");
         // The comparison still sees both task definitions of the range.
-        await Expect(page.Locator("#start-time-headline")).ToContainTextAsync($"than {NotIndexed}");
+        await Expect(page.ComparisonHeadline).ToContainTextAsync($"than {NotIndexed}");
+        // And a reload of the filtered address shows the same.
+        await page.Page.ReloadAsync();
+        await Expect(page.Counts).ToContainTextAsync("12 tasks");
         Assert.Empty(session.Errors);
     }
 
@@ -97,7 +94,7 @@ public class StartTimePageTests
     {
         await using var session = await Session.StartAsync();
         var page = await session.OpenAsync();
-        await Expect(TaskRows(page)).ToHaveCountAsync(24);
+        await Expect(page.Tasks).ToHaveAttributeAsync("data-rows", "24");
 
         var created = DateTimeOffset.UtcNow.AddMinutes(-5);
         string Iso(double seconds) => created.AddSeconds(seconds).UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'");
@@ -106,42 +103,43 @@ public class StartTimePageTests
             + "\"taskDefinitionArn\":\"arn:aws:ecs:us-east-1:123456789012:task-definition/uploaded-app:5\",\"lastStatus\":\"RUNNING\",\"version\":3,"
             + $"\"createdAt\":\"{Iso(0)}\",\"pullStartedAt\":\"{Iso(6)}\",\"pullStoppedAt\":\"{Iso(7.5)}\",\"startedAt\":\"{Iso(8.25)}\"}}}}";
         var file = running + "\n{broken\n" + running + "\n";
-        await page.SetInputFilesAsync("#start-time-file", new FilePayload { Name = "events.jsonl", MimeType = "application/json", Buffer = Encoding.UTF8.GetBytes(file) });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
+        await page.ChooseImportFileAsync(new FilePayload { Name = "events.jsonl", MimeType = "application/json", Buffer = Encoding.UTF8.GetBytes(file) });
+        await page.ImportButton.ClickAsync();
 
-        var result = page.Locator("#start-time-import-result");
-        await Expect(result).ToHaveAttributeAsync("data-outcome", "ok");
-        await Expect(result.Locator("[data-count='added']")).ToHaveTextAsync("1");
-        await Expect(result.Locator("[data-count='duplicates']")).ToHaveTextAsync("1");
-        await Expect(result.Locator("[data-count='malformed']")).ToHaveTextAsync("1");
-        await Expect(result.Locator(".st-malformed li")).ToContainTextAsync("events.jsonl line 2");
+        await Expect(page.ImportResult).ToHaveAttributeAsync("data-outcome", "ok");
+        await Expect(page.ImportCount("added")).ToHaveTextAsync("1");
+        await Expect(page.ImportCount("duplicates")).ToHaveTextAsync("1");
+        await Expect(page.ImportCount("malformed")).ToHaveTextAsync("1");
+        await Expect(page.Import.GetByRole(AriaRole.List, new() { Name = "Malformed lines" })).ToContainTextAsync("events.jsonl line 2");
 
-        // The imported task arrives through the live feed: no reload.
-        var row = page.Locator("#start-time-tasks tbody tr[data-task='0123456789abcdef0123456789abcdef']");
+        // The imported task arrives through the live model: no reload. It is the newest, so the first row.
+        var row = page.TaskRow("0123456789abcdef0123456789abcdef");
         await Expect(row).ToBeVisibleAsync();
         await Expect(row.Locator("td:nth-child(2)")).ToHaveTextAsync("uploaded-app:5");
         await Expect(row.Locator("td:nth-child(4)")).ToHaveTextAsync("8.250");
-        await Expect(TaskRows(page)).ToHaveCountAsync(25);
-        await Expect(page.Locator("#start-time-family option[value='uploaded-app']")).ToHaveCountAsync(1);
+        await Expect(page.Tasks).ToHaveAttributeAsync("data-rows", "25");
+        await page.Family.ClickAsync();
+        await Expect(page.Page.GetByRole(AriaRole.Option, new() { Name = "uploaded-app", Exact = true })).ToHaveCountAsync(1);
+        await page.Page.Keyboard.PressAsync("Escape");
 
-        var csv = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-csv").ClickAsync());
+        var csv = await page.Page.RunAndWaitForDownloadAsync(() => page.Export("CSV").ClickAsync());
         Assert.Matches(@"^start-times-\d{8}T\d{4}Z\.csv$", csv.SuggestedFilename);
         var csvLines = (await File.ReadAllTextAsync(await csv.PathAsync())).Split("\r\n");
         Assert.StartsWith("taskId,taskArn,family,revision,", csvLines[0]);
         Assert.Equal(25, csvLines.Skip(1).TakeWhile(l => l != "").Count());
         Assert.Contains(csvLines, l => l.StartsWith("0123456789abcdef0123456789abcdef,") && l.EndsWith(",true,8.250,6.000,1.500,0.750"));
 
-        var markdown = await page.RunAndWaitForDownloadAsync(() => page.Locator("#export-markdown").ClickAsync());
+        var markdown = await page.Page.RunAndWaitForDownloadAsync(() => page.Export("Markdown").ClickAsync());
         Assert.EndsWith(".md", markdown.SuggestedFilename);
         var text = await File.ReadAllTextAsync(await markdown.PathAsync());
         Assert.Contains("## Start time per task definition (family:revision)", text);
         Assert.Contains("| uploaded-app ", text);
 
-        // A bad file gets one clear line, not a page of errors.
-        await page.SetInputFilesAsync("#start-time-file", new FilePayload { Name = "huge.jsonl", MimeType = "application/json", Buffer = new byte[26 * 1024 * 1024] });
-        await page.GetByRole(AriaRole.Button, new() { Name = "Import", Exact = true }).ClickAsync();
-        await Expect(result).ToHaveAttributeAsync("data-outcome", "error");
-        await Expect(result).ToContainTextAsync("larger than 25 MB");
+        // A file beyond the limit gets one clear line, not a page of errors, and is not read.
+        await page.ChooseImportFileAsync(new FilePayload { Name = "huge.jsonl", MimeType = "application/json", Buffer = new byte[26 * 1024 * 1024] });
+        await page.ImportButton.ClickAsync();
+        await Expect(page.ImportResult).ToHaveAttributeAsync("data-outcome", "error");
+        await Expect(page.ImportResult).ToContainTextAsync("larger than 25 MB");
         Assert.Empty(session.Errors);
     }
 
@@ -150,34 +148,46 @@ public class StartTimePageTests
     {
         await using var session = await Session.StartAsync();
         var page = await session.OpenAsync();
-        await Expect(TaskRows(page)).ToHaveCountAsync(24);
-        var experiment = await session.OpenAsync("/");
+        await Expect(page.Tasks).ToHaveAttributeAsync("data-rows", "24");
+        var experiment = new ExperimentView(await session.Browser.OpenAsync("/"));
 
-        await experiment.GetByRole(AriaRole.Button, new() { Name = "Launch improved task", Exact = true }).ClickAsync();
-        await Expect(experiment.Locator("#task-card .status")).ToHaveTextAsync("RUNNING", new() { Timeout = 60_000 });
-        var shortId = (await experiment.Locator("#task-card .task-id").InnerTextAsync()).Trim();
+        await experiment.Button("Launch improved task").ClickAsync();
+        await Expect(experiment.TaskStatus).ToHaveTextAsync("RUNNING", new() { Timeout = 60_000 });
+        var shortId = (await experiment.TaskId.InnerTextAsync()).Trim();
 
-        var row = page.Locator($"#start-time-tasks tbody tr[data-task^='{shortId}']");
+        var row = page.TaskRow(shortId);
         await Expect(row).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(row.Locator("td:nth-child(2)")).ToHaveTextAsync("FisStopTaskImprovedTaskDef:1");
         await Expect(row.Locator("td:nth-child(4)")).ToHaveTextAsync(new Regex(@"^\d+\.\d{3}$"));
-        await Expect(page.Locator("#start-time-summary tbody[data-group='FisStopTaskImprovedTaskDef:1']")).ToHaveCountAsync(1);
-        await Expect(page.Locator("#start-time-page")).ToHaveAttributeAsync("data-rendered", "client");
-        await Expect(page.Locator("#start-time-counts")).ToContainTextAsync("25 tasks");
-        await Expect(page.Locator("#start-time-phases")).ToHaveAttributeAsync("data-groups", "3");
-        await page.ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("start-times.png"), FullPage = true });
+        await Expect(page.Summary.Locator("tbody[data-group='FisStopTaskImprovedTaskDef:1']")).ToHaveCountAsync(1);
+        await Expect(page.Counts).ToContainTextAsync("25 tasks");
+        await Expect(page.Phases).ToHaveAttributeAsync("data-groups", "3");
+        await page.Page.ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("start-times.png"), FullPage = true });
 
-        // The browser's figures after the live updates are the server's figures for the same tasks. The task
-        // runs to its end first, so no further update can land between the two readings.
-        await Expect(experiment.Locator("#task-card .status")).ToHaveTextAsync("STOPPED", new() { Timeout = 90_000 });
+        // The figures after the live updates are the figures a fresh page renders for the same tasks. The
+        // task runs to its end first, so no further update can land between the two readings.
+        await Expect(experiment.TaskStatus).ToHaveTextAsync("STOPPED", new() { Timeout = 90_000 });
         await Expect(row.Locator("td:nth-child(8)")).ToHaveTextAsync("STOPPED", new() { Timeout = 30_000 });
-        var live = new[] { await Text(page, "#start-time-summary"), await Text(page, "#start-time-comparison-body"), await Text(page, "#start-time-counts") };
-        await page.ReloadAsync();
-        await Expect(page.Locator("#connection")).ToHaveTextAsync("live");
-        await Expect(page.Locator("#start-time-page")).Not.ToHaveAttributeAsync("data-rendered", "client");
-        var rendered = new[] { await Text(page, "#start-time-summary"), await Text(page, "#start-time-comparison-body"), await Text(page, "#start-time-counts") };
+        var live = new[] { await Text(page.Summary), await Text(page.ComparisonCard), await Text(page.Counts) };
+        await page.Page.ReloadAsync();
+        await Expect(page.Connection).ToHaveTextAsync("live");
+        var rendered = new[] { await Text(page.Summary), await Text(page.ComparisonCard), await Text(page.Counts) };
         Assert.Equal(rendered, live);
         Assert.Empty(session.Errors);
+    }
+
+    [BrowserFact]
+    public async Task A_bad_filter_gets_one_line_and_a_way_back()
+    {
+        await using var session = await Session.StartAsync();
+        var page = new StartTimeView(await session.Browser.Browser.NewPageAsync());
+        var response = await page.Page.GotoAsync(session.Browser.Dashboard.Url + "/start-times?from=yesterday");
+        Assert.Equal(400, response!.Status);
+        await Expect(page.Page.GetByRole(AriaRole.Alert)).ToContainTextAsync("from: 'yesterday' is neither a UTC time");
+        await Expect(page.Connection).ToHaveTextAsync("live");
+        await page.Page.GetByRole(AriaRole.Link, new() { Name = "Show every start time" }).ClickAsync();
+        await page.Page.WaitForURLAsync(session.Browser.Dashboard.Url + "/start-times");
+        await Expect(page.Tasks).ToHaveAttributeAsync("data-rows", "24");
     }
 }
 
@@ -193,31 +203,31 @@ public class StartTimePageAwsModeTests
         {
             await using var session = await AwsMode.AwsModeSession.StartAsync(null, AwsMode.CredentialSource.EnvironmentKeys,
                 "--StartTimes:Database", Path.Combine(folder, "start-times.db"));
-            var experiment = await session.OpenAsync();
+            var experiment = new ExperimentView(await session.OpenAsync());
             await AwsMode.AwsPage.WaitForAccountAsync(experiment, session.Aws);
-            var page = await session.OpenAsync("/start-times");
+            var page = new StartTimeView(await session.OpenAsync("/start-times"));
             var errors = new List<string>();
-            page.PageError += (_, error) => errors.Add(error);
+            page.Page.PageError += (_, error) => errors.Add(error);
 
-            var note = page.Locator("#start-time-notes .notice.warning[data-source='Events log group']");
+            var note = page.Notes.Locator("[data-source='Events log group']");
             await Expect(note).ToContainTextAsync("The events log group /ecs/cluster/events/FisStackECS-Cluster does not exist", new() { Timeout = AwsMode.AwsPage.Long });
             await Expect(note).ToContainTextAsync("set Aws:EventsLogGroup");
-            await Expect(page.Locator("#start-time-tasks tbody tr")).ToHaveCountAsync(0);
-            await Expect(page.Locator("#start-time-summary-empty")).ToBeVisibleAsync();
+            await Expect(page.Tasks).ToHaveAttributeAsync("data-rows", "0");
+            await Expect(page.SummaryEmpty).ToBeVisibleAsync();
 
-            await AwsMode.AwsPage.Button(experiment, "Launch baseline task").ClickAsync();
-            await Expect(experiment.Locator("#task-card .status")).ToHaveTextAsync("RUNNING", new() { Timeout = AwsMode.AwsPage.Long });
+            await experiment.Button("Launch baseline task").ClickAsync();
+            await Expect(experiment.TaskStatus).ToHaveTextAsync("RUNNING", new() { Timeout = AwsMode.AwsPage.Long });
             var task = Assert.Single(session.Aws.Ecs.Tasks);
 
-            var row = page.Locator($"#start-time-tasks tbody tr[data-task='{task.Id}']");
+            var row = page.TaskRow(task.Id);
             await Expect(row).ToBeVisibleAsync(new() { Timeout = AwsMode.AwsPage.Long });
             await Expect(row.Locator("td:nth-child(2)")).ToHaveTextAsync(new Regex(@"^FisStopTaskStackTaskDef:\d+$"));
             await Expect(row.Locator("td:nth-child(4)")).ToHaveTextAsync(new Regex(@"^\d+\.\d{3}$"));
-            await Expect(page.Locator("#start-time-summary-empty")).ToHaveCountAsync(0);
+            await Expect(page.SummaryEmpty).ToHaveCountAsync(0);
             // One task definition: nothing to choose for a comparison yet.
-            await Expect(page.Locator("#start-time-pick")).ToBeHiddenAsync();
-            await Expect(page.Locator("#start-time-headline")).ToHaveTextAsync("A comparison needs two task definitions with started tasks in this range.");
-            await page.ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("start-times-aws.png"), FullPage = true });
+            await Expect(page.FirstTaskDefinition).ToHaveCountAsync(0);
+            await Expect(page.ComparisonHeadline).ToHaveTextAsync("A comparison needs two task definitions with started tasks in this range.");
+            await page.Page.ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("start-times-aws.png"), FullPage = true });
             Assert.Empty(errors);
         }
         finally

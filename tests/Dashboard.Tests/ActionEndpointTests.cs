@@ -25,15 +25,18 @@ public class ActionEndpointTests : IClassFixture<WebApplicationFactory<Program>>
     }
 
     [Fact]
-    public async Task The_page_renders_the_current_state_on_the_server()
+    public async Task The_page_is_prerendered_with_the_current_state_and_then_runs_interactively()
     {
         var html = await _factory.CreateClient().GetStringAsync("/");
-        Assert.Contains("id=\"initial-state\"", html);
         Assert.Contains(Verdict.Hypothesis, html);
         Assert.Contains("Launch improved task", html);
-        Assert.Contains("data-index=\"9\"", html);
+        Assert.Contains("aria-label=\"Item 9, missing\"", html);
+        // The page's circuit picks up from the prerendered markup.
+        Assert.Contains("<!--Blazor:{\"type\":\"server\"", html);
+        Assert.Contains("_framework/blazor.web", html);
         var presenter = await _factory.CreateClient().GetStringAsync("/presenter");
-        Assert.Contains("data-view=\"presenter\"", presenter);
+        Assert.Contains("Exit presenter view", presenter);
+        Assert.DoesNotContain("Launch improved task", presenter);
     }
 
     [Theory]
@@ -60,6 +63,39 @@ public class ActionEndpointTests : IClassFixture<WebApplicationFactory<Program>>
         request.Headers.Add("Origin", origin);
         var response = await _factory.CreateClient().SendAsync(request);
         Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_address_that_is_no_page_gets_the_not_found_page()
+    {
+        var response = await _factory.CreateClient().GetAsync("/nope");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("There is nothing at this address.", await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("http://evil.example", HttpStatusCode.Forbidden)]
+    [InlineData("http://localhost", HttpStatusCode.OK)]
+    public async Task The_pages_live_connection_refuses_another_sites_origin(string origin, HttpStatusCode expected)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, "/_blazor/negotiate?negotiateVersion=1");
+        request.Headers.Add("Origin", origin);
+        var response = await _factory.CreateClient().SendAsync(request);
+        Assert.Equal(expected, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_websocket_to_the_pages_live_connection_from_another_site_is_refused()
+    {
+        var client = _factory.Server.CreateWebSocketClient();
+        client.ConfigureRequest = request => request.Headers.Origin = "http://evil.example";
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => client.ConnectAsync(new Uri("ws://localhost/_blazor"), CancellationToken.None));
+        Assert.Contains("403", refused.Message);
+
+        var own = _factory.Server.CreateWebSocketClient();
+        own.ConfigureRequest = request => request.Headers.Origin = "http://localhost";
+        using var socket = await own.ConnectAsync(new Uri("ws://localhost/_blazor"), CancellationToken.None);
+        Assert.Equal(System.Net.WebSockets.WebSocketState.Open, socket.State);
     }
 
     [Fact]

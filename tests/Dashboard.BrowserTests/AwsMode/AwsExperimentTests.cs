@@ -18,7 +18,7 @@ public class AwsExperimentTests
     public async Task Improved_task_continues_where_the_experiment_stopped_it_and_the_hypothesis_is_confirmed()
     {
         await using var session = await AwsModeSession.StartAsync();
-        var page = await session.OpenAsync();
+        var page = new ExperimentView(await session.OpenAsync());
         await WaitForAccountAsync(page, session.Aws);
 
         var first = await LaunchAndInterruptAsync(page, session, "Launch improved task");
@@ -27,7 +27,7 @@ public class AwsExperimentTests
         Assert.InRange(resumeAt, 2, 9);
         Assert.Equal(Enumerable.Range(0, resumeAt), afterStop.Select(i => i.Index));
         Assert.All(afterStop, item => Assert.Equal(first.Id, item.WrittenBy));
-        await Expect(page.Locator("#items-card li.item:not(.missing)")).ToHaveCountAsync(resumeAt, new() { Timeout = Long });
+        await Expect(page.ItemsWrittenOnce).ToHaveCountAsync(resumeAt, new() { Timeout = Long });
 
         // What the launch asked of ECS: the tag FIS targets, tag propagation, who started it, and an idempotency token.
         var runTask = Assert.Single(session.Aws.RequestsOf("RunTask")).Json!.AsObject();
@@ -41,16 +41,16 @@ public class AwsExperimentTests
         Assert.Contains(runTask["tags"]!.AsArray(), tag => (string?)tag!["key"] == "fisTarget" && (string?)tag["value"] == "true");
         Assert.Equal("true", first.Tags["fisTarget"]);
 
-        await Button(page, "Launch improved task").ClickAsync();
-        await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-status", "confirmed", new() { Timeout = Long });
-        await Expect(page.Locator("#task-card .status")).ToHaveTextAsync("STOPPED", new() { Timeout = Long });
-        await Expect(page.Locator("#task-card .stop-code")).ToHaveTextAsync("EssentialContainerExited");
-        await Expect(page.Locator("#log-console")).ToContainTextAsync($"Continuing at {resumeAt}", new() { Timeout = Long });
-        await Expect(page.Locator("#log-console")).ToContainTextAsync("Successfully PUT item 9 out of 10 into DDB");
-        await Expect(page.Locator("#items-card li.item.once")).ToHaveCountAsync(10);
-        await Expect(page.Locator("#items-card .count")).ToHaveTextAsync("10 / 10");
-        await Expect(page.Locator("#verdict .evidence")).ToContainTextAsync($"started at item {resumeAt}");
-        await Expect(page.Locator("#verdict .evidence")).ToContainTextAsync("No item was written more than once");
+        await page.Button("Launch improved task").ClickAsync();
+        await Expect(page.Verdict).ToHaveAttributeAsync("data-status", "confirmed", new() { Timeout = Long });
+        await Expect(page.TaskStatus).ToHaveTextAsync("STOPPED", new() { Timeout = Long });
+        await Expect(page.StopCode).ToHaveTextAsync("EssentialContainerExited");
+        await Expect(page.Log).ToContainTextAsync($"Continuing at {resumeAt}", new() { Timeout = Long });
+        await Expect(page.Log).ToContainTextAsync("Successfully PUT item 9 out of 10 into DDB");
+        await Expect(page.ItemsWrittenOnce).ToHaveCountAsync(10);
+        await Expect(page.ItemCount).ToHaveTextAsync("10 / 10");
+        await Expect(page.Evidence).ToContainTextAsync($"started at item {resumeAt}");
+        await Expect(page.Evidence).ToContainTextAsync("No item was written more than once");
 
         // The table itself: each item once, the rest written by the second task.
         var second = session.Aws.Ecs.Tasks[1];
@@ -65,32 +65,32 @@ public class AwsExperimentTests
         Assert.Equal(2, session.Aws.Ecs.Tasks.Count);
 
         // The header names the account the credentials belong to, as STS said.
-        await Expect(page.Locator(".topbar .where")).ToContainTextAsync(session.Aws.Options.Account);
+        await Expect(page.Where).ToContainTextAsync(session.Aws.Options.Account);
         await Expect(Problems(page)).ToHaveCountAsync(0);
         Assert.Empty(session.Aws.Violations);
         Assert.All(session.Aws.Requests, request => Assert.Equal("AKIDEXAMPLE", request.AccessKeyId));
-        await page.ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("aws-mode.png"), FullPage = true });
+        await page.Page.ScreenshotAsync(new() { Path = BrowserSession.ScreenshotPath("aws-mode.png"), FullPage = true });
     }
 
     [BrowserFact]
     public async Task Baseline_task_starts_again_at_zero_and_the_hypothesis_is_refuted_then_the_table_is_cleared()
     {
         await using var session = await AwsModeSession.StartAsync();
-        var page = await session.OpenAsync();
+        var page = new ExperimentView(await session.OpenAsync());
         await WaitForAccountAsync(page, session.Aws);
 
         await LaunchAndInterruptAsync(page, session, "Launch baseline task");
         var before = (await session.Dynamo.ReadItemsAsync(session.Table)).Count;
         Assert.InRange(before, 2, 9);
 
-        await Button(page, "Launch baseline task").ClickAsync();
-        await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-status", "refuted", new() { Timeout = Long });
-        await Expect(page.Locator("#task-card .status")).ToHaveTextAsync("STOPPED", new() { Timeout = Long });
-        await Expect(page.Locator("#task-card .stop-code")).ToHaveTextAsync("EssentialContainerExited");
-        await Expect(page.Locator("#items-card li.item.again")).ToHaveCountAsync(before, new() { Timeout = Long });
-        await Expect(page.Locator("#items-card li.item.missing")).ToHaveCountAsync(0);
-        await Expect(page.Locator("#items-card li.item[data-index='0'] .writes")).ToHaveTextAsync("×2");
-        await Expect(page.Locator("#verdict .evidence")).ToContainTextAsync("started at item 0");
+        await page.Button("Launch baseline task").ClickAsync();
+        await Expect(page.Verdict).ToHaveAttributeAsync("data-status", "refuted", new() { Timeout = Long });
+        await Expect(page.TaskStatus).ToHaveTextAsync("STOPPED", new() { Timeout = Long });
+        await Expect(page.StopCode).ToHaveTextAsync("EssentialContainerExited");
+        await Expect(page.ItemsWrittenAgain).ToHaveCountAsync(before, new() { Timeout = Long });
+        await Expect(page.ItemsNotWritten).ToHaveCountAsync(0);
+        await Expect(page.Item(0)).ToContainTextAsync("×2");
+        await Expect(page.Evidence).ToContainTextAsync("started at item 0");
 
         // The table agrees: the restart wrote the first items a second time.
         var items = await session.Dynamo.ReadItemsAsync(session.Table);
@@ -98,17 +98,17 @@ public class AwsExperimentTests
         Assert.All(items, item => Assert.Equal(item.Index < before ? 2 : 1, item.Writes));
 
         // Clearing asks first; cancelling keeps the items.
-        await Button(page, "Clear table…").ClickAsync();
-        await Expect(page.Locator("#clear-dialog")).ToBeVisibleAsync();
-        await Button(page, "Cancel").ClickAsync();
-        await Expect(page.Locator("#items-card .count")).ToHaveTextAsync("10 / 10");
+        await page.Button("Clear table…").ClickAsync();
+        await Expect(page.ClearDialog).ToBeVisibleAsync();
+        await page.ClearDialog.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+        await Expect(page.ItemCount).ToHaveTextAsync("10 / 10");
         Assert.Equal(10, (await session.Dynamo.ReadItemsAsync(session.Table)).Count);
 
-        await Button(page, "Clear table…").ClickAsync();
-        await Button(page, "Delete items").ClickAsync();
-        await Expect(page.Locator("#action-message")).ToHaveTextAsync("Deleted 10 items from the table", new() { Timeout = Long });
-        await Expect(page.Locator("#items-card li.item.missing")).ToHaveCountAsync(10);
-        await Expect(page.Locator("#verdict")).ToHaveAttributeAsync("data-status", "notTested");
+        await page.Button("Clear table…").ClickAsync();
+        await page.ClearDialog.GetByRole(AriaRole.Button, new() { Name = "Delete items" }).ClickAsync();
+        await Expect(page.ActionOutcome).ToHaveTextAsync("Deleted 10 items from the table", new() { Timeout = Long });
+        await Expect(page.ItemsNotWritten).ToHaveCountAsync(10);
+        await Expect(page.Verdict).ToHaveAttributeAsync("data-status", "notTested");
         Assert.Empty(await session.Dynamo.ReadItemsAsync(session.Table));
         Assert.Empty(session.Aws.Violations);
     }

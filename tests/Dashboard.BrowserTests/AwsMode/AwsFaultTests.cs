@@ -18,12 +18,12 @@ public class AwsFaultTests
         // Slow items keep the task running through every fault until the experiment stops it.
         await using var session = await AwsModeSession.StartAsync(new FakeAwsOptions { ItemInterval = TimeSpan.FromSeconds(5) });
         var faults = session.Aws.Faults;
-        var page = await session.OpenAsync();
+        var page = new ExperimentView(await session.OpenAsync());
         await WaitForAccountAsync(page, session.Aws);
 
-        await Button(page, "Launch baseline task").ClickAsync();
-        await Expect(page.Locator("#task-card .status")).ToHaveTextAsync("RUNNING", new() { Timeout = Long });
-        await Expect(page.Locator("#log-console")).ToContainTextAsync("Starting batch job", new() { Timeout = Long });
+        await page.Button("Launch baseline task").ClickAsync();
+        await Expect(page.TaskStatus).ToHaveTextAsync("RUNNING", new() { Timeout = Long });
+        await Expect(page.Log).ToContainTextAsync("Starting batch job", new() { Timeout = Long });
         var task = Assert.Single(session.Aws.Ecs.Tasks);
 
         // Each fault lasts until cleared, so that every retry of a poll meets it and the page has to report it.
@@ -35,7 +35,7 @@ public class AwsFaultTests
                 await ExpectProblemAsync(page, source, shown);
                 Assert.True(faults.Hits(operation) > 0, $"{what}: no {operation} call met the fault");
             }
-            await Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+            await Expect(page.Connection).ToHaveTextAsync("live");
             Assert.False(session.Dashboard.HasExited, $"{what}: the dashboard exited");
             foreach (var (operation, _, _, _) in storm) faults.Clear(operation);
             await Expect(Problems(page)).ToHaveCountAsync(0, new() { Timeout = Long });
@@ -56,22 +56,24 @@ public class AwsFaultTests
 
         // The experiment while FIS is throttled, then answers half a document: the stop still shows once FIS answers.
         faults.Inject("GetExperiment", FaultKind.Throttling);
-        await Button(page, "Start experiment").ClickAsync();
+        await page.Button("Start experiment").ClickAsync();
         await ExpectProblemAsync(page, "FIS", "GetExperiment failed: ThrottlingException");
         faults.Inject("GetExperiment", FaultKind.MalformedBody);
         await ExpectProblemAsync(page, "FIS", "GetExperiment failed: MalformedResponse");
-        await Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+        await Expect(page.Connection).ToHaveTextAsync("live");
         faults.Clear("GetExperiment");
-        await Expect(page.Locator("#experiment-card .experiment-meta .status")).ToHaveTextAsync("completed", new() { Timeout = Long });
-        await Expect(page.Locator("#task-card .status")).ToHaveTextAsync("STOPPED", new() { Timeout = Long });
-        await Expect(page.Locator("#task-card .stopped-reason")).ToHaveTextAsync(task.StoppedReason!);
+        await Expect(page.ExperimentStatus).ToHaveTextAsync("completed", new() { Timeout = Long });
+        await Expect(page.TaskStatus).ToHaveTextAsync("STOPPED", new() { Timeout = Long });
+        await Expect(page.StoppedReason).ToHaveTextAsync(task.StoppedReason!);
         await Expect(Problems(page)).ToHaveCountAsync(0, new() { Timeout = Long });
 
         // Every line of the stream, in order, none lost to a failed read and none read twice.
         var expected = ShownLines(session.Aws, task);
         Assert.Contains(expected, line => line.StartsWith("Stop requested", StringComparison.Ordinal));
-        await Expect(page.Locator("#log-console .line")).ToHaveCountAsync(expected.Count, new() { Timeout = Long });
-        Assert.Equal(expected, await page.Locator("#log-console .line .text").AllInnerTextsAsync());
+        await Expect(page.LogLines.Last).ToContainTextAsync(expected[^1], new() { Timeout = Long });
+        using var state = System.Text.Json.JsonDocument.Parse(await new HttpClient().GetStringAsync(session.Dashboard.Url + "/api/experiment"));
+        var kept = state.RootElement.GetProperty("logs").EnumerateArray().Select(line => line.GetProperty("text").GetString()).ToList();
+        Assert.Equal(expected, kept);
         Assert.Empty(session.Aws.Violations);
     }
 }

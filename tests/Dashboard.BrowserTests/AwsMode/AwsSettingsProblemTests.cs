@@ -19,26 +19,26 @@ public class AwsSettingsProblemTests
     {
         // The only subnet configured has no free address left: ECS answers 200 with a failure and no task.
         await using var session = await AwsModeSession.StartAsync(settings: ["--Aws:Subnets:0", "subnet-0full"]);
-        var page = await session.OpenAsync();
+        var page = new ExperimentView(await session.OpenAsync());
         await WaitForAccountAsync(page, session.Aws);
 
         session.Aws.Faults.Deny("RunTask");
-        await Button(page, "Launch improved task").ClickAsync();
-        await Expect(page.Locator("#action-message")).ToHaveTextAsync(new Regex(
+        await page.Button("Launch improved task").ClickAsync();
+        await Expect(page.ActionOutcome).ToHaveTextAsync(new Regex(
             $@"^ECS RunTask failed: AccessDeniedException — User: {Regex.Escape(session.Aws.CallerArn)} is not authorized to perform: ecs:RunTask\b"),
             new() { Timeout = Long });
-        await Expect(page.Locator("#action-message")).ToHaveAttributeAsync("data-outcome", "error");
+        await Expect(page.ActionOutcome).ToHaveAttributeAsync("data-outcome", "error");
         Assert.Equal(1, session.Aws.Faults.Hits("RunTask"));
 
         session.Aws.Faults.Clear("RunTask");
-        await Button(page, "Launch baseline task").ClickAsync();
-        await Expect(page.Locator("#action-message")).ToHaveTextAsync(
+        await page.Button("Launch baseline task").ClickAsync();
+        await Expect(page.ActionOutcome).ToHaveTextAsync(
             "ECS did not start FisStopTaskStackTaskDef: RESOURCE:ENI (No free IP address in subnet subnet-0full)", new() { Timeout = Long });
 
         Assert.Empty(session.Aws.Ecs.Tasks);
         Assert.Equal(2, session.Aws.RequestsOf("RunTask").Count);
-        await Expect(page.Locator("#task-card .empty")).ToBeVisibleAsync();
-        await Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+        await Expect(page.TaskCard.GetByText("No task yet")).ToBeVisibleAsync();
+        await Expect(page.Connection).ToHaveTextAsync("live");
         Assert.False(session.Dashboard.HasExited);
         Assert.Empty(session.Aws.Violations);
     }
@@ -47,13 +47,13 @@ public class AwsSettingsProblemTests
     public async Task An_account_without_the_workshop_cluster_names_the_setting_to_fix()
     {
         await using var session = await AwsModeSession.StartAsync(new FakeAwsOptions { Clusters = [] });
-        var page = await session.OpenAsync();
+        var page = new ExperimentView(await session.OpenAsync());
         await WaitForAccountAsync(page, session.Aws);
 
-        await Expect(page.Locator("#problems")).ToContainTextAsync("no ECS cluster whose name contains FisStackECS", new() { Timeout = Long });
-        await Expect(page.Locator("#problems")).ToContainTextAsync("Set Aws:Cluster");
-        await Button(page, "Launch improved task").ClickAsync();
-        await Expect(page.Locator("#action-message")).ToContainTextAsync("Cannot launch yet", new() { Timeout = Long });
+        await Expect(page.Problems).ToContainTextAsync("no ECS cluster whose name contains FisStackECS", new() { Timeout = Long });
+        await Expect(page.Problems).ToContainTextAsync("Set Aws:Cluster");
+        await page.Button("Launch improved task").ClickAsync();
+        await Expect(page.ActionOutcome).ToContainTextAsync("Cannot launch yet", new() { Timeout = Long });
         Assert.Empty(session.Aws.RequestsOf("RunTask"));
         Assert.False(session.Dashboard.HasExited);
     }
@@ -62,18 +62,18 @@ public class AwsSettingsProblemTests
     public async Task A_configured_cluster_that_does_not_exist_names_the_setting_to_fix()
     {
         await using var session = await AwsModeSession.StartAsync(settings: ["--Aws:Cluster", "Nope"]);
-        var page = await session.OpenAsync();
+        var page = new ExperimentView(await session.OpenAsync());
         await WaitForAccountAsync(page, session.Aws);
 
-        await Expect(page.Locator("#problems")).ToContainTextAsync(
+        await Expect(page.Problems).ToContainTextAsync(
             "ECS has no cluster Nope in us-east-1 (it has FisStackECS-Cluster). Set Aws:Cluster.", new() { Timeout = Long });
-        await Button(page, "Launch improved task").ClickAsync();
-        await Expect(page.Locator("#action-message")).ToContainTextAsync("Cannot launch yet", new() { Timeout = Long });
+        await page.Button("Launch improved task").ClickAsync();
+        await Expect(page.ActionOutcome).ToContainTextAsync("Cannot launch yet", new() { Timeout = Long });
         Assert.Empty(session.Aws.RequestsOf("RunTask"));
         // Nothing else calls ECS with the missing cluster, so no bare "Cluster not found" shows up instead.
         await Expect(Problems(page)).ToHaveCountAsync(0);
         Assert.DoesNotContain(session.Aws.Requests, r => r.Json?["cluster"]?.ToString() == "Nope");
-        await Expect(page.Locator("#connection")).ToHaveTextAsync("live");
+        await Expect(page.Connection).ToHaveTextAsync("live");
         Assert.False(session.Dashboard.HasExited);
     }
 
@@ -81,12 +81,12 @@ public class AwsSettingsProblemTests
     public async Task Without_credentials_the_page_says_so_and_still_answers()
     {
         await using var session = await AwsModeSession.StartAsync(credentials: CredentialSource.None);
-        var page = await session.OpenAsync();
+        var page = new ExperimentView(await session.OpenAsync());
 
         await ExpectProblemAsync(page, "AWS", "CredentialsUnavailable");
-        await Expect(page.Locator(".topbar .where")).ToHaveTextAsync("AWS: connecting…");
-        await Button(page, "Launch improved task").ClickAsync();
-        await Expect(page.Locator("#action-message")).ToContainTextAsync("has not reached AWS yet", new() { Timeout = Long });
+        await Expect(page.Where).ToHaveTextAsync("AWS: connecting…");
+        await page.Button("Launch improved task").ClickAsync();
+        await Expect(page.ActionOutcome).ToContainTextAsync("has not reached AWS yet", new() { Timeout = Long });
 
         using var http = new HttpClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(session.Dashboard.Url)).StatusCode);

@@ -76,11 +76,13 @@ public class PreflightTests
         var page = await (await session.Browser.Browser.NewContextAsync()).NewPageAsync();
         await page.GotoAsync(session.Dashboard.Url + "/preflight");
 
-        var failed = page.Locator("#preflight tr[data-status='failed']");
+        var checks = page.GetByRole(Microsoft.Playwright.AriaRole.Table, new() { Name = "Checks" });
+        var failed = checks.GetByRole(Microsoft.Playwright.AriaRole.Row).Filter(new() { HasText = "Failed" });
         await Expect(failed).ToHaveCountAsync(1);
         await Expect(failed).ToContainTextAsync("Experiment template");
         await Expect(failed).ToContainTextAsync("Aws:ExperimentTemplate");
-        await Expect(page.Locator("#preflight tr[data-status='ok']").First).ToContainTextAsync("Identity");
-        await Expect(page.Locator("#connection")).ToHaveCountAsync(0);
+        var identity = checks.GetByRole(Microsoft.Playwright.AriaRole.Row).Filter(new() { Has = page.GetByRole(Microsoft.Playwright.AriaRole.Cell, new() { Name = "Identity", Exact = true }) });
+        await Expect(identity).ToContainTextAsync("Ok");
+        await Expect(new ExperimentView(page).Connection).ToHaveTextAsync("live");
     }
 }

@@ -21,7 +21,6 @@ public static class StartTimeEndpoints
         api.MapGet("", GetStateAsync);
         api.MapGet("/export", ExportAsync);
         api.MapPost("/import", ImportAsync);
-        routes.MapHub<StartTimeHub>(StartTimeHub.Path);
         return routes;
     }
 
