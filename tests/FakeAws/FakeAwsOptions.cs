@@ -63,6 +63,9 @@ public sealed record FakeAwsOptions
     /// <summary>At most this many events per GetLogEvents and FilterLogEvents page, so readers must follow tokens.</summary>
     public int LogPageSize { get; init; } = 3;
 
+    /// <summary>Operations the caller's IAM policy does not allow from the start (see <see cref="Faults.Deny"/>), e.g. "DescribeVpcs".</summary>
+    public IReadOnlyList<string> Denied { get; init; } = [];
+
     /// <summary>How long a request with an injected hang waits before answering, unless the client gives up first.</summary>
     public TimeSpan HangDuration { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -89,6 +89,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
             });
 
         var server = new FakeAwsServer(options, app, dynamoDb);
+        foreach (var operation in options.Denied) server.Faults.Deny(operation);
         app.Run(server.HandleAsync);
         await app.StartAsync();
         server.Url = new Uri(app.Urls.First());
