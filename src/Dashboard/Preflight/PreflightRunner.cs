@@ -57,7 +57,7 @@ public sealed class PreflightRunner(AwsModeOptions options)
             checks.Add(await EventsLogGroupAsync(aws, resources.EventsLogGroup, ct));
             checks.Add(new("Action permissions", CheckStatus.Warning,
                 "Read access is verified above; these are only proven by acting: " + string.Join(", ", ActionPermissions),
-                "Grant them to the identity above (infra/workshop.yaml lists a least-privilege policy)."));
+                "Grant them to the identity above (infra/workshop.yaml's DashboardPolicy holds each permission the dashboard uses)."));
         }
         return checks;
     }
