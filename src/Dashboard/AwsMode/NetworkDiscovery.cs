@@ -80,33 +80,35 @@ public sealed class NetworkDiscovery(Ec2Client ec2, AwsModeOptions options, stri
                 Fix = "Set Aws:Subnets to a subnet whose tasks reach ECR, CloudWatch Logs and DynamoDB.",
             };
 
-        var (groups, groupSource) = configuredGroups.Count > 0
-            ? (configuredGroups, "Aws:SecurityGroups")
-            : await TaskSecurityGroupAsync(vpc, ct);
-        return new LaunchNetwork
+        var network = new LaunchNetwork
         {
             Vpc = vpc.Label,
             Subnets = privateSubnets.Select(s => s.SubnetId).ToList(),
             SubnetSource = $"the VPC's private subnet{(privateSubnets.Count == 1 ? "" : "s")}",
-            SecurityGroups = groups,
-            SecurityGroupSource = groupSource,
+            SecurityGroups = configuredGroups,
+            SecurityGroupSource = "Aws:SecurityGroups",
         };
-    }
-
-    /// <summary>The stack's TaskSecurityGroup if the VPC has it, else the VPC's default group.</summary>
-    async Task<(IReadOnlyList<string> Groups, string Source)> TaskSecurityGroupAsync(Ec2Vpc vpc, CancellationToken ct)
-    {
-        List<Ec2SecurityGroup> groups;
+        if (configuredGroups.Count > 0) return network;
         try
         {
-            groups = await ec2.DescribeSecurityGroupsAsync(vpc.VpcId, ct);
+            var (groups, source) = TaskSecurityGroup(await ec2.DescribeSecurityGroupsAsync(vpc.VpcId, ct));
+            return network with { SecurityGroups = groups, SecurityGroupSource = source };
         }
         catch (AwsServiceException e) when (e.IsAccessDenied)
         {
             // Not needed to launch: RunTask without a group uses the VPC's default one.
-            return ([], "not looked up (allow ec2:DescribeSecurityGroups), so ECS uses the VPC's default security group");
+            return network with
+            {
+                SecurityGroupSource = "not looked up, so ECS uses the VPC's default security group",
+                Caution = $"EC2 refused {e.Operation} ({e.Code}), so the stack's {AwsModeOptions.TaskSecurityGroupLogicalId} cannot be found.",
+                Fix = $"Allow ec2:{e.Operation}, or set Aws:SecurityGroups.",
+            };
         }
+    }
 
+    /// <summary>Of a VPC's groups, the stack's TaskSecurityGroup if it is there, else the VPC's default group.</summary>
+    static (IReadOnlyList<string> Groups, string Source) TaskSecurityGroup(List<Ec2SecurityGroup> groups)
+    {
         var stacks = groups
             .Where(g => g.Tag("Name") == AwsModeOptions.TaskSecurityGroupName || g.Tag(LogicalIdTag) == AwsModeOptions.TaskSecurityGroupLogicalId)
             .OrderBy(g => g.GroupId, StringComparer.Ordinal)

@@ -169,7 +169,9 @@ public sealed class NetworkDiscoveryTests
         Assert.Null(network.Problem);
         Assert.Equal(PrivateSubnets, network.Subnets);
         Assert.Empty(network.SecurityGroups);
-        Assert.EndsWith("security group: not looked up (allow ec2:DescribeSecurityGroups), so ECS uses the VPC's default security group", network.Describe());
+        Assert.EndsWith("security group: not looked up, so ECS uses the VPC's default security group", network.Describe());
+        Assert.Equal("EC2 refused DescribeSecurityGroups (UnauthorizedOperation), so the stack's TaskSecurityGroup cannot be found.", network.Caution);
+        Assert.Equal("Allow ec2:DescribeSecurityGroups, or set Aws:SecurityGroups.", network.Fix);
     }
 
     [Fact]
