@@ -65,7 +65,8 @@ public class FreshAccountTests
             await Task.Delay(250);
         }
 
-        Assert.True(outcome is { Ok: true }, $"{outcome?.Message}\n{dashboard.Output}");
+        Assert.NotNull(outcome);
+        Assert.True(outcome.Ok, $"{outcome.Message}\n{dashboard.Output}");
         Assert.StartsWith("Launched FisStopTaskStackTaskDef as task ", outcome.Message);
         AssertLaunchedIntoTheWorkshopNetwork(aws);
         Assert.Empty(aws.Violations);
