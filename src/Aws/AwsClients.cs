@@ -1,6 +1,7 @@
 using Amazon;
 using Amazon.DynamoDBv2;
 using ChaosDashboard.Aws.DynamoDb;
+using ChaosDashboard.Aws.Ec2;
 using ChaosDashboard.Aws.Ecs;
 using ChaosDashboard.Aws.Fis;
 using ChaosDashboard.Aws.Identity;
@@ -18,7 +19,7 @@ public sealed class AwsClients : IDisposable
     /// <param name="settings">Region, profile, endpoints and retry settings.</param>
     /// <param name="transport">
     /// Innermost HTTP handler for ECS, FIS and CloudWatch Logs; null for real sockets. The SDK-based
-    /// STS and DynamoDB clients always use their own.
+    /// STS, DynamoDB and EC2 clients always use their own.
     /// </param>
     public AwsClients(AwsSettings settings, HttpMessageHandler? transport = null)
     {
@@ -34,6 +35,7 @@ public sealed class AwsClients : IDisposable
         Logs = LogsClient.Create(Settings, transport);
         Identity = IdentityClient.Create(Settings);
         DynamoDb = WorkshopTable.CreateClient(Settings);
+        Ec2 = Ec2Client.Create(Settings);
     }
 
     /// <summary>The settings with region and credentials filled in.</summary>
@@ -51,6 +53,9 @@ public sealed class AwsClients : IDisposable
 
     public IAmazonDynamoDB DynamoDb { get; }
 
+    /// <summary>The VPCs, subnets and security groups the tasks can run in.</summary>
+    public Ec2Client Ec2 { get; }
+
     /// <summary>A view of one table through the shared DynamoDB client (disposing it leaves the client open).</summary>
     public WorkshopTable OpenWorkshopTable(string tableName, UnprocessedItemsRetry? retry = null) =>
         new(DynamoDb, tableName, ownsClient: false, retry);
@@ -62,5 +67,6 @@ public sealed class AwsClients : IDisposable
         Logs.Dispose();
         Identity.Dispose();
         DynamoDb.Dispose();
+        Ec2.Dispose();
     }
 }

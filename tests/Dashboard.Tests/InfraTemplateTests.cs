@@ -132,6 +132,43 @@ public partial class InfraTemplateTests
         Assert.Contains(roles, r => r.Children.ContainsKey(new YamlScalarNode("RoleName")) && Scalar(r, "RoleName") == "FisWorkshopServiceRole");
     }
 
+    [Fact]
+    public void The_tasks_security_group_carries_the_name_and_logical_id_the_dashboard_looks_for()
+    {
+        var group = (YamlMappingNode)Section("Resources")[AwsModeOptions.TaskSecurityGroupLogicalId];
+        Assert.Equal("AWS::EC2::SecurityGroup", Scalar(group, "Type"));
+        Assert.Equal("VpcId", Scalar(group, "Properties", "VpcId"));
+        var tags = ((YamlSequenceNode)((YamlMappingNode)group["Properties"])["Tags"]).Cast<YamlMappingNode>();
+        Assert.Contains(tags, t => Scalar(t, "Key") == "Name" && Scalar(t, "Value") == AwsModeOptions.TaskSecurityGroupName);
+    }
+
+    [Fact]
+    public void The_dashboards_policy_allows_each_call_it_makes_and_nothing_it_does_not()
+    {
+        var policy = ResourcesOfType("AWS::IAM::ManagedPolicy").Single().Properties;
+        var statements = ((YamlSequenceNode)((YamlMappingNode)policy["PolicyDocument"])["Statement"]).Cast<YamlMappingNode>().ToList();
+        Assert.All(statements, s => Assert.Equal("Allow", Scalar(s, "Effect")));
+        var allowed = statements
+            .SelectMany(s => s["Action"] is YamlSequenceNode list ? list.Select(a => ((YamlScalarNode)a).Value!) : [Scalar(s, "Action")])
+            .ToHashSet();
+
+        string[] calls =
+        [
+            // Discovery and polling
+            "ecs:ListClusters", "ecs:ListTaskDefinitionFamilies", "ecs:DescribeTaskDefinition", "ecs:ListTasks", "ecs:DescribeTasks",
+            "fis:ListExperimentTemplates", "fis:GetExperimentTemplate", "fis:GetExperiment", "fis:ListExperiments", "fis:ListExperimentResolvedTargets",
+            "dynamodb:ListTables", "dynamodb:DescribeTable", "dynamodb:Scan",
+            "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:GetLogEvents", "logs:FilterLogEvents",
+            // The network a task is launched into
+            "ec2:DescribeVpcs", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
+            // Acting, as preflight lists it
+            .. Preflight.PreflightRunner.ActionPermissions.Select(p => p.Split(' ')[0]),
+        ];
+        Assert.Empty(calls.Except(allowed));
+        Assert.Empty(allowed.Except(calls));
+        Assert.DoesNotContain(allowed, a => a.Contains('*'));
+    }
+
     [GeneratedRegex(@"\$\{(?!!)([^}]+)\}")]
     private static partial Regex SubVariable();
 }

@@ -15,6 +15,9 @@ enum Protocol
 
     /// <summary>STS: a form-encoded POST with Action=…; answers in XML.</summary>
     Query,
+
+    /// <summary>EC2: the query protocol's form POST, with EC2's own XML answers and error document.</summary>
+    Ec2,
 }
 
 /// <summary>One call as a handler sees it.</summary>
@@ -35,10 +38,14 @@ sealed record AwsCall(string Service, string Operation, JsonObject Body, IQueryC
         Body[name] is JsonArray array ? array.Select(e => e?.GetValue<string>()).OfType<string>().ToList() : [];
 }
 
-/// <summary>What a handler answers: a JSON document, or an AWS error.</summary>
+/// <summary>What a handler answers: a JSON document, an XML one (EC2), or an AWS error.</summary>
 sealed record AwsAnswer(int Status, JsonNode? Json, string? ErrorCode = null, string? ErrorMessage = null)
 {
+    public System.Xml.Linq.XElement? Document { get; init; }
+
     public static AwsAnswer Ok(JsonNode json) => new(200, json);
+
+    public static AwsAnswer Xml(System.Xml.Linq.XElement document) => new(200, null) { Document = document };
 
     public static AwsAnswer Error(int status, string code, string message) => new(status, null, code, message);
 

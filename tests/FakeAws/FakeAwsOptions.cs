@@ -18,8 +18,22 @@ public sealed record FakeAwsOptions
     public string BaselineFamily { get; init; } = "FisStopTaskStackTaskDef";
     public string ImprovedFamily { get; init; } = "FisStopTaskImprovedTaskDef";
 
-    /// <summary>Subnets RunTask accepts. Any other subnet id is rejected as ECS rejects an unknown one.</summary>
-    public IReadOnlyList<string> Subnets { get; init; } = ["subnet-0abc", "subnet-0def"];
+    /// <summary>The two private subnets of the workshop's VPC.</summary>
+    public static readonly IReadOnlyList<string> DefaultSubnets = ["subnet-0abc", "subnet-0def"];
+
+    /// <summary>
+    /// The private subnets of the workshop's VPC. RunTask accepts these and every other subnet of
+    /// <see cref="ResolvedNetwork"/>; any other subnet id is rejected as ECS rejects an unknown one.
+    /// </summary>
+    public IReadOnlyList<string> Subnets { get; init; } = DefaultSubnets;
+
+    /// <summary>The VPCs, subnets and security groups EC2 answers with; null for <see cref="FakeNetwork.Workshop"/> around <see cref="Subnets"/>.</summary>
+    public FakeNetwork? Network { get; init; }
+
+    public FakeNetwork ResolvedNetwork => Network ?? FakeNetwork.Workshop(Subnets);
+
+    /// <summary>At most this many VPCs, subnets or security groups per EC2 page, so readers must follow nextToken.</summary>
+    public int Ec2PageSize { get; init; } = 2;
 
     /// <summary>Subnets that exist but have no free address: RunTask answers 200 with a RESOURCE:ENI failure.</summary>
     public IReadOnlyList<string> SubnetsWithoutFreeAddresses { get; init; } = ["subnet-0full"];
@@ -48,6 +62,9 @@ public sealed record FakeAwsOptions
 
     /// <summary>At most this many events per GetLogEvents and FilterLogEvents page, so readers must follow tokens.</summary>
     public int LogPageSize { get; init; } = 3;
+
+    /// <summary>Operations the caller's IAM policy does not allow from the start (see <see cref="Faults.Deny"/>), e.g. "DescribeVpcs".</summary>
+    public IReadOnlyList<string> Denied { get; init; } = [];
 
     /// <summary>How long a request with an injected hang waits before answering, unless the client gives up first.</summary>
     public TimeSpan HangDuration { get; init; } = TimeSpan.FromSeconds(60);

@@ -12,9 +12,9 @@ using Microsoft.Extensions.Logging;
 namespace ChaosDashboard.FakeAws;
 
 /// <summary>
-/// ECS, FIS, CloudWatch Logs and STS of one fake account, answering on one loopback port the way
+/// ECS, FIS, CloudWatch Logs, STS and EC2 of one fake account, answering on one loopback port the way
 /// AWS does on the wire. Point every AWS client's endpoint at <see cref="Url"/>. Each request is
-/// checked (SigV4 Authorization with the right region and service, the awsJson content type) and
+/// checked (SigV4 Authorization with the right region and service, the awsJson or form content type) and
 /// recorded; <see cref="Faults"/> spoils chosen calls.
 /// </summary>
 public sealed partial class FakeAwsServer : IAsyncDisposable
@@ -38,6 +38,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
         Logs = new FakeLogs(options);
         Ecs = new FakeEcs(options, Logs, dynamoDb);
         Fis = new FakeFis(options, Ecs);
+        Ec2 = new FakeEc2(options);
     }
 
     public FakeAwsOptions Options { get; }
@@ -48,6 +49,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
     public FakeEcs Ecs { get; }
     public FakeFis Fis { get; }
     public FakeLogs Logs { get; }
+    public FakeEc2 Ec2 { get; }
     public Faults Faults { get; } = new();
 
     public string CallerArn => $"arn:aws:iam::{Options.Account}:user/{Options.UserName}";
@@ -87,6 +89,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
             });
 
         var server = new FakeAwsServer(options, app, dynamoDb);
+        foreach (var operation in options.Denied) server.Faults.Deny(operation);
         app.Run(server.HandleAsync);
         await app.StartAsync();
         server.Url = new Uri(app.Urls.First());
@@ -141,20 +144,29 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
         switch (fault)
         {
             case FaultKind.Throttling:
-                await WriteAsync(context, route, AwsAnswer.Error(400, route.Protocol == Protocol.Query ? "Throttling" : "ThrottlingException", "Rate exceeded"));
+                await WriteAsync(context, route, route.Protocol == Protocol.Ec2
+                    ? AwsAnswer.Error(503, "RequestLimitExceeded", "Request limit exceeded.")
+                    : AwsAnswer.Error(400, route.Protocol == Protocol.Query ? "Throttling" : "ThrottlingException", "Rate exceeded"));
                 return;
             case FaultKind.InternalError:
-                await WriteAsync(context, route, AwsAnswer.Error(500, "InternalFailure",
+                await WriteAsync(context, route, AwsAnswer.Error(500, route.Protocol == Protocol.Ec2 ? "InternalError" : "InternalFailure",
                     "The request processing has failed because of an unknown error, exception or failure."));
                 return;
             case FaultKind.ServiceUnavailable:
-                await WriteAsync(context, route, AwsAnswer.Error(503, "ServiceUnavailableException", "Service is unavailable. Try again later."));
+                await WriteAsync(context, route, AwsAnswer.Error(503, route.Protocol == Protocol.Ec2 ? "Unavailable" : "ServiceUnavailableException",
+                    "Service is unavailable. Try again later."));
                 return;
             case FaultKind.AccessDenied:
                 var action = $"{route.Service}:{route.Operation}";
-                await WriteAsync(context, route, AwsAnswer.Error(route.Protocol == Protocol.AwsJson11 ? 400 : 403,
-                    route.Protocol == Protocol.Query ? "AccessDenied" : "AccessDeniedException",
-                    $"User: {CallerArn} is not authorized to perform: {action} because no identity-based policy allows the {action} action"));
+                var refusal = $"User: {CallerArn} is not authorized to perform: {action} because no identity-based policy allows the {action} action";
+                await WriteAsync(context, route, route.Protocol switch
+                {
+                    // EC2 words it its own way, and says UnauthorizedOperation.
+                    Protocol.Ec2 => AwsAnswer.Error(403, "UnauthorizedOperation", $"You are not authorized to perform this operation. {refusal}"),
+                    Protocol.Query => AwsAnswer.Error(403, "AccessDenied", refusal),
+                    Protocol.AwsJson11 => AwsAnswer.Error(400, "AccessDeniedException", refusal),
+                    _ => AwsAnswer.Error(403, "AccessDeniedException", refusal),
+                });
                 return;
             case FaultKind.Hang:
                 using (var stop = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _shutdown.Token))
@@ -179,7 +191,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
             // A member of the wrong JSON type, say a number sent as a string.
-            answer = AwsAnswer.Error(400, route.Protocol == Protocol.Query ? "MalformedInput" : "SerializationException", e.Message);
+            answer = AwsAnswer.Error(400, route.Protocol is Protocol.Query or Protocol.Ec2 ? "MalformedInput" : "SerializationException", e.Message);
         }
         await WriteAsync(context, route, answer, fault);
     }
@@ -187,6 +199,7 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
     AwsAnswer Dispatch(Route route, HttpRequest request, string body, Dictionary<string, string>? form)
     {
         if (route.Service == "sts") return Sts(form!);
+        if (route.Service == "ec2") return Ec2.Handle(route.Operation, form!);
         var json = body.Trim().Length == 0 ? new JsonObject() : JsonNode.Parse(body) as JsonObject
             ?? throw new JsonException("The body is not a JSON object.");
         var call = new AwsCall(route.Service, route.Operation, json, request.Query, route.PathId);
@@ -219,7 +232,13 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
             };
         }
         if (form is not null)
-            return new Route("sts", Protocol.Query, form.GetValueOrDefault("Action") is { Length: > 0 } action ? action : "?");
+        {
+            // One port serves both query-protocol services; the API version tells them apart, as the host name does at AWS.
+            var action = form.GetValueOrDefault("Action") is { Length: > 0 } named ? named : "?";
+            return form.GetValueOrDefault("Version") == FakeEc2.ApiVersion
+                ? new Route("ec2", Protocol.Ec2, action)
+                : new Route("sts", Protocol.Query, action);
+        }
 
         var segments = request.Path.Value?.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [];
         var id = segments.Length > 1 ? Uri.UnescapeDataString(segments[1]) : null;
@@ -252,6 +271,8 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
             return $"awsJson calls are POST /, not {request.Method} {request.Path}";
         if (route.Protocol == Protocol.AwsJson11 && request.ContentType != AwsJsonContentType)
             return $"Content-Type must be exactly {AwsJsonContentType}, not '{request.ContentType}'";
+        if (route.Protocol == Protocol.Ec2 && request.Path != "/")
+            return $"EC2 calls are POST /, not {request.Method} {request.Path}";
         if (route.Protocol == Protocol.RestJson1 && request.ContentLength > 0 && request.ContentType != "application/json")
             return $"Content-Type of a FIS body must be application/json, not '{request.ContentType}'";
         return null;
@@ -263,7 +284,12 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
         var requestId = Ids.RequestId();
         response.StatusCode = answer.Status;
         string text;
-        if (route.Protocol == Protocol.Query)
+        if (route.Protocol == Protocol.Ec2)
+        {
+            response.ContentType = "text/xml;charset=UTF-8";
+            text = answer.IsError ? Ec2Error(answer, requestId) : answer.Document!.ToString(System.Xml.Linq.SaveOptions.DisableFormatting);
+        }
+        else if (route.Protocol == Protocol.Query)
         {
             response.ContentType = "text/xml";
             response.Headers["x-amzn-RequestId"] = requestId;
@@ -323,6 +349,12 @@ public sealed partial class FakeAwsServer : IAsyncDisposable
           <RequestId>{requestId}</RequestId>
         </ErrorResponse>
         """;
+
+    /// <summary>EC2's error document: Response/Errors/Error, and RequestID spelt so.</summary>
+    static string Ec2Error(AwsAnswer answer, string requestId) =>
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        + $"<Response><Errors><Error><Code>{answer.ErrorCode}</Code><Message>{System.Security.SecurityElement.Escape(answer.ErrorMessage)}</Message>"
+        + $"</Error></Errors><RequestID>{requestId}</RequestID></Response>";
 
     static bool IsForm(HttpRequest request) =>
         request.Method == "POST" && request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) == true;

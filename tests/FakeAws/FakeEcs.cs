@@ -155,10 +155,22 @@ public sealed class FakeEcs(FakeAwsOptions options, FakeLogs logs, IAmazonDynamo
             : [];
         if (subnets.Count == 0)
             return AwsAnswer.Error(400, "InvalidParameterException", "Network Configuration must be provided when networkMode 'awsvpc' is specified.");
-        if (subnets.FirstOrDefault(s => !options.Subnets.Contains(s) && !options.SubnetsWithoutFreeAddresses.Contains(s)) is { } unknown)
+        var network = options.ResolvedNetwork;
+        bool Exists(string subnet) => options.Subnets.Contains(subnet) || network.Subnet(subnet) is not null;
+        if (subnets.FirstOrDefault(s => !Exists(s) && !options.SubnetsWithoutFreeAddresses.Contains(s)) is { } unknown)
             return AwsAnswer.Error(400, "InvalidParameterException",
                 $"Error retrieving subnet information for [{unknown}]: The subnet ID '{unknown}' does not exist (ECS Error Code: InvalidSubnetID.NotFound)");
-        var usable = subnets.Where(options.Subnets.Contains).ToList();
+        var groups = call.Body["networkConfiguration"]?["awsvpcConfiguration"]?["securityGroups"] is JsonArray groupList
+            ? groupList.Select(g => g?.GetValue<string>()).OfType<string>().ToList()
+            : [];
+        if (groups.FirstOrDefault(g => network.SecurityGroup(g) is null) is { } unknownGroup)
+            return AwsAnswer.Error(400, "InvalidParameterException",
+                $"Error retrieving security group information for [{unknownGroup}]: The security group '{unknownGroup}' does not exist (ECS Error Code: InvalidGroup.NotFound)");
+        // A task's network interface lives in one VPC: its subnets and security groups must all be there.
+        var vpcs = subnets.Select(s => network.Subnet(s)?.VpcId).Concat(groups.Select(g => network.SecurityGroup(g)!.VpcId)).OfType<string>().Distinct().ToList();
+        if (vpcs.Count > 1)
+            return AwsAnswer.Error(400, "InvalidParameterException", "Security groups and subnets must belong to the same network.");
+        var usable = subnets.Where(s => Exists(s) && !options.SubnetsWithoutFreeAddresses.Contains(s)).ToList();
         if (usable.Count == 0)
             // 200 with no task: ECS explains in failures, which callers must read.
             return AwsAnswer.Ok(new JsonObject

@@ -53,6 +53,9 @@ public sealed class FakeTask
     public string Family { get; }
     public string? StartedBy { get; }
     public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>The subnet ECS placed the task's network interface in.</summary>
+    public string Subnet => _subnet;
     public string Arn => $"arn:aws:ecs:{_options.Region}:{_options.Account}:task/{Cluster}/{Id}";
     public string ClusterArn => $"arn:aws:ecs:{_options.Region}:{_options.Account}:cluster/{Cluster}";
     public string TaskDefinitionArn => $"arn:aws:ecs:{_options.Region}:{_options.Account}:task-definition/{Family}:1";

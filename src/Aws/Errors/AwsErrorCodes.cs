@@ -42,6 +42,17 @@ public static class AwsErrorCodes
         "ServiceUnavailableException",
     };
 
+    // How each service says that IAM refused the call (EC2 says UnauthorizedOperation).
+    private static readonly HashSet<string> AccessDeniedCodes = new(StringComparer.Ordinal)
+    {
+        "AccessDenied",
+        "AccessDeniedException",
+        "UnauthorizedOperation",
+        "UnauthorizedAccess",
+    };
+
+    public static bool IsAccessDenied(string? code) => code is not null && AccessDeniedCodes.Contains(code);
+
     public static bool IsThrottling(string? code) => code is not null && ThrottlingCodes.Contains(code);
 
     public static bool IsTransient(string? code) => code is not null && TransientCodes.Contains(code);

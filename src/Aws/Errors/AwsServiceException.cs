@@ -50,6 +50,9 @@ public sealed class AwsServiceException : Exception
     /// <summary>True when AWS refused the call because of a rate limit.</summary>
     public bool IsThrottling => AwsErrorCodes.IsThrottling(Code) || HttpStatus == 429;
 
+    /// <summary>True when IAM refused the call: a permission is missing.</summary>
+    public bool IsAccessDenied => AwsErrorCodes.IsAccessDenied(Code);
+
     private static string FormatMessage(string service, string operation, string code, string? serviceMessage) =>
         string.IsNullOrWhiteSpace(serviceMessage)
             ? $"{service} {operation} failed: {code}"

@@ -16,6 +16,7 @@ public sealed record AwsService(string Key, string DisplayName, string EndpointP
     public static readonly AwsService Logs = new("logs", "CloudWatch Logs", "logs", "logs", "CloudWatch Logs");
     public static readonly AwsService Sts = new("sts", "STS", "sts", "sts", "STS");
     public static readonly AwsService DynamoDb = new("dynamodb", "DynamoDB", "dynamodb", "dynamodb", "DynamoDB");
+    public static readonly AwsService Ec2 = new("ec2", "EC2", "ec2", "ec2", "EC2");
 
     /// <summary>"CloudWatch Logs" → "AWS_ENDPOINT_URL_CLOUDWATCH_LOGS", as the AWS SDKs and CLI name it.</summary>
     public string EndpointEnvironmentVariable =>

@@ -90,4 +90,11 @@ public sealed class AwsModeOptions
     public const string FamilyPrefix = "FisStopTask";
     public const string TablePrefix = "FisStopTaskStack-DynamoTable";
     public const string LogGroupPrefix = "FisStopTask";
+
+    /// <summary>The workshop's VPC is the one whose Name tag ends in this.</summary>
+    public const string VpcNameSuffix = "FisVpc";
+
+    /// <summary>The security group infra/workshop.yaml makes for the tasks: its Name tag and its logical id in the template.</summary>
+    public const string TaskSecurityGroupName = "FisStopTaskSecurityGroup";
+    public const string TaskSecurityGroupLogicalId = "TaskSecurityGroup";
 }

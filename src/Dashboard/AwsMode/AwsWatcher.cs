@@ -77,7 +77,7 @@ public sealed class AwsWatcher(
         Table: r.Table ?? "(not found)",
         ExperimentTemplate: r.ExperimentTemplateId ?? "(not found)",
         ItemIntervalSeconds: 30,
-        Warnings: [.. options.Warnings, .. r.Problems]);
+        Warnings: [.. options.Warnings, .. r.Problems, .. r.Network.Caution is { } caution ? [$"{caution} {r.Network.Fix}"] : Array.Empty<string>()]);
 
     async Task Loop(string source, Func<WorkshopResources, CancellationToken, Task> poll, CancellationToken ct, bool slowOnly = false)
     {

@@ -8,8 +8,8 @@ namespace ChaosDashboard.AwsMode;
 /// <summary>
 /// Finds the workshop's resources the way a participant does in the consoles: the cluster whose name
 /// contains FisStackECS, the task definition families starting with FisStopTask, the table and log
-/// group by prefix, the template by its Name tag, and the subnets the last task ran in. A configured
-/// value always wins; what cannot be found is reported with the setting to fix.
+/// group by prefix, the template by its Name tag, and the network as <see cref="NetworkDiscovery"/>
+/// finds it. A configured value always wins; what cannot be found is reported with the setting to fix.
 /// </summary>
 public sealed class WorkshopDiscovery(AwsClients aws, AwsModeOptions options)
 {
@@ -47,22 +47,9 @@ public sealed class WorkshopDiscovery(AwsClients aws, AwsModeOptions options)
         var eventsLogGroup = options.EventsLogGroup is { Length: > 0 } configured ? configured
             : cluster is null ? null : $"/ecs/cluster/events/{cluster}";
 
-        IReadOnlyList<string> subnets = options.Subnets.Where(s => s.Length > 0).ToList();
-        if (subnets.Count == 0 && cluster is not null && baseline is not null)
-        {
-            string? subnet = null;
-            try
-            {
-                subnet = await LastSubnetAsync(cluster, [baseline, improved], ct);
-            }
-            catch (AwsServiceException e)
-            {
-                problems.Add($"{e.Message}. Set Aws:Subnets, or allow ecs:ListTasks and ecs:DescribeTasks.");
-            }
-            if (subnet is null && !problems.Any(p => p.Contains("Aws:Subnets")))
-                problems.Add($"No subnet to launch into: no recent task of {baseline} shows one. Set Aws:Subnets to a private subnet of the VPC ending in FisVpc.");
-            else subnets = [subnet];
-        }
+        var network = await new NetworkDiscovery(aws.Ec2, options, aws.Region.SystemName).DiscoverAsync(
+            async () => cluster is null || baseline is null ? null : await LastSubnetAsync(cluster, [baseline, improved], ct), ct);
+        if (network.ProblemWithFix is { } networkProblem) problems.Add(networkProblem);
 
         return new WorkshopResources
         {
@@ -72,8 +59,7 @@ public sealed class WorkshopDiscovery(AwsClients aws, AwsModeOptions options)
             Cluster = cluster,
             BaselineFamily = baseline,
             ImprovedFamily = improved,
-            Subnets = subnets,
-            SecurityGroups = options.SecurityGroups.Where(s => s.Length > 0).ToList(),
+            Network = network,
             Table = table,
             LogGroup = logGroup,
             ExperimentTemplateId = template,
@@ -82,7 +68,7 @@ public sealed class WorkshopDiscovery(AwsClients aws, AwsModeOptions options)
         };
     }
 
-    /// <summary>The subnet of the most recent task of the families (running first, else stopped).</summary>
+    /// <summary>The subnet of the most recent task of the families (running first, else stopped): the network when EC2 cannot be read.</summary>
     async Task<string?> LastSubnetAsync(string cluster, IEnumerable<string?> families, CancellationToken ct)
     {
         foreach (var desired in new[] { "RUNNING", "STOPPED" })

@@ -9,8 +9,12 @@ public sealed record WorkshopResources
     public string? Cluster { get; init; }
     public string? BaselineFamily { get; init; }
     public string? ImprovedFamily { get; init; }
-    public IReadOnlyList<string> Subnets { get; init; } = [];
-    public IReadOnlyList<string> SecurityGroups { get; init; } = [];
+
+    /// <summary>Where tasks are launched, and how that was found.</summary>
+    public LaunchNetwork Network { get; init; } = new();
+
+    public IReadOnlyList<string> Subnets => Network.Subnets;
+    public IReadOnlyList<string> SecurityGroups => Network.SecurityGroups;
     public string? Table { get; init; }
     public string? LogGroup { get; init; }
     public string? ExperimentTemplateId { get; init; }

@@ -50,16 +50,14 @@ public sealed class PreflightRunner(AwsModeOptions options)
             checks.Add(Found("Cluster", resources.Cluster, "Aws:Cluster", "ecs:ListClusters"));
             checks.Add(await TaskDefinitionAsync(aws, "Baseline task definition", resources.BaselineFamily, "Aws:BaselineTaskDefinition", ct));
             checks.Add(await TaskDefinitionAsync(aws, "Improved task definition", resources.ImprovedFamily, "Aws:ImprovedTaskDefinition", ct));
-            checks.Add(resources.Subnets.Count > 0
-                ? new("Subnets", CheckStatus.Ok, string.Join(", ", resources.Subnets))
-                : new("Subnets", CheckStatus.Failed, "No subnet to launch the task into.", "Set Aws:Subnets to a private subnet of the VPC ending in FisVpc."));
+            checks.Add(Network(resources.Network));
             checks.Add(await TableAsync(aws, resources.Table, ct));
             checks.Add(Found("Log group", resources.LogGroup, "Aws:LogGroup", "logs:DescribeLogGroups"));
             checks.Add(await TemplateAsync(aws, resources.ExperimentTemplateId, ct));
             checks.Add(await EventsLogGroupAsync(aws, resources.EventsLogGroup, ct));
             checks.Add(new("Action permissions", CheckStatus.Warning,
                 "Read access is verified above; these are only proven by acting: " + string.Join(", ", ActionPermissions),
-                "Grant them to the identity above (infra/workshop.yaml lists a least-privilege policy)."));
+                "Grant them to the identity above (infra/workshop.yaml's DashboardPolicy holds each permission the dashboard uses)."));
         }
         return checks;
     }
@@ -70,6 +68,12 @@ public sealed class PreflightRunner(AwsModeOptions options)
         "AccessDenied" or "AccessDeniedException" => "Allow sts:GetCallerIdentity for this identity.",
         _ => "Provide credentials: environment variables, Aws:Profile / AWS_PROFILE (for SSO run aws sso login first), or a role.",
     };
+
+    /// <summary>The VPC, subnets and security group a launch goes to, or what stops it and the setting or permission to fix.</summary>
+    static PreflightCheck Network(LaunchNetwork network) =>
+        network.Problem is { } problem ? new("Network", CheckStatus.Failed, problem, network.Fix)
+        : network.Caution is { } caution ? new("Network", CheckStatus.Warning, $"{network.Describe()}. {caution}", network.Fix)
+        : new("Network", CheckStatus.Ok, network.Describe());
 
     static PreflightCheck Found(string name, string? value, string setting, string permission) => value is not null
         ? new(name, CheckStatus.Ok, value)

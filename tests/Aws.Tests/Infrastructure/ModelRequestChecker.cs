@@ -7,7 +7,7 @@ namespace ChaosDashboard.Aws.Tests.Infrastructure;
 /// Checks a captured request against a botocore model: the operation exists, target header or
 /// method and URI match its http section, every required member is present, and every member is
 /// declared by the input shape with the right JSON type, recursively (enums and length and range
-/// limits included).
+/// limits included). Requests of the query protocols (STS, EC2) go to <see cref="QueryRequestChecker"/>.
 /// </summary>
 public sealed class ModelRequestChecker
 {
@@ -27,6 +27,11 @@ public sealed class ModelRequestChecker
 
     public static Result Check(ServiceModel model, string service, CapturedRequest request)
     {
+        if (QueryRequestChecker.Handles(model))
+        {
+            return QueryRequestChecker.Check(model, request);
+        }
+
         var checker = new ModelRequestChecker(model, service);
         var operation = model.Protocol == "json" ? checker.CheckAwsJson(request) : checker.CheckRestJson(request);
         return new Result(operation, checker._problems, checker._excused);
@@ -35,6 +40,11 @@ public sealed class ModelRequestChecker
     /// <summary>The operation a request calls, as the service would route it; null when none matches.</summary>
     public static string? IdentifyOperation(ServiceModel model, string service, CapturedRequest request)
     {
+        if (QueryRequestChecker.Handles(model))
+        {
+            return QueryRequestChecker.IdentifyOperation(request);
+        }
+
         if (model.Protocol == "json")
         {
             var target = request.Header("X-Amz-Target");

@@ -72,7 +72,7 @@ public class AwsFaultTests
         Assert.Contains(expected, line => line.StartsWith("Stop requested", StringComparison.Ordinal));
         await Expect(page.LogLines.Last).ToContainTextAsync(expected[^1], new() { Timeout = Long });
         using var state = System.Text.Json.JsonDocument.Parse(await new HttpClient().GetStringAsync(session.Dashboard.Url + "/api/experiment"));
-        var kept = state.RootElement.GetProperty("logs").EnumerateArray().Select(line => line.GetProperty("text").GetString()).ToList();
+        var kept = state.RootElement.GetProperty("logs").EnumerateArray().Select(line => line.GetProperty("text").GetString()!).ToList();
         Assert.Equal(expected, kept);
         Assert.Empty(session.Aws.Violations);
     }

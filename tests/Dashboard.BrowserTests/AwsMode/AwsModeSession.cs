@@ -32,7 +32,7 @@ sealed class AwsModeSession : IAsyncDisposable
 
     /// <param name="options">The fake account; its DynamoDB endpoint is filled in with dynalite's.</param>
     /// <param name="credentials">What the dashboard's process can sign with.</param>
-    /// <param name="settings">More "--Aws:…" settings; they win over the defaults given here.</param>
+    /// <param name="settings">More "--Aws:…" settings; they win over the defaults given here. No subnet is set: the dashboard finds the workshop's network.</param>
     public static async Task<AwsModeSession> StartAsync(
         FakeAwsOptions? options = null, CredentialSource credentials = CredentialSource.EnvironmentKeys, params string[] settings)
     {
@@ -49,7 +49,6 @@ sealed class AwsModeSession : IAsyncDisposable
                 "--Aws:Region", options.Region,
                 "--Aws:EndpointUrl", aws.Url.ToString(),
                 "--Aws:DynamoDbEndpointUrl", dynamo.Endpoint.ToString(),
-                "--Aws:Subnets:0", options.Subnets[0],
                 "--Aws:FastPollSeconds", "0.5",
                 "--Aws:SlowPollSeconds", "2",
                 "--Aws:AttemptTimeoutSeconds", AttemptTimeoutSeconds.ToString(CultureInfo.InvariantCulture),

@@ -7,7 +7,10 @@ namespace ChaosDashboard.BrowserTests.AwsMode;
 /// <summary>The preflight checks, as a command and as a page, against a fake account.</summary>
 public class PreflightTests
 {
-    /// <summary>Runs <c>chaos-dashboard preflight</c> against the fake account; returns its exit code and output.</summary>
+    /// <summary>
+    /// Runs <c>chaos-dashboard preflight</c> against the fake account with nothing but the mode and the
+    /// region set (the fake is reached through AWS's own endpoint variables); returns its exit code and output.
+    /// </summary>
     static async Task<(int ExitCode, string Output)> RunPreflightAsync(FakeAwsOptions options)
     {
         await using var dynamo = await Dynalite.StartAsync();
@@ -19,8 +22,6 @@ public class PreflightTests
             ArgumentList =
             {
                 dll, "preflight", "--mode", "aws", "--region", options.Region,
-                "--Aws:EndpointUrl", aws.Url.ToString(), "--Aws:DynamoDbEndpointUrl", dynamo.Endpoint.ToString(),
-                "--Aws:Subnets:0", options.Subnets[0],
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -31,6 +32,8 @@ public class PreflightTests
             if (value is null) start.Environment.Remove(name);
             else start.Environment[name] = value;
         }
+        start.Environment["AWS_ENDPOINT_URL"] = aws.Url.ToString();
+        start.Environment["AWS_ENDPOINT_URL_DYNAMODB"] = dynamo.Endpoint.ToString();
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -54,6 +57,8 @@ public class PreflightTests
         AssertLine(output, "ok    Improved task definition: FisStopTaskImprovedTaskDef:");
         AssertLine(output, "ok    Table: FisStopTaskStack-DynamoTable-test, key batch (S) + item (N), readable");
         AssertLine(output, "ok    Experiment template:");
+        // A fresh account: no task ever ran, and nothing says where to launch; the workshop's network is found.
+        AssertLine(output, "ok    Network: VPC vpc-0f15f15f15f15f150 (FisStackVpc/FisVpc) · subnets subnet-0abc, subnet-0def (the VPC's private subnets) · security group sg-0task (the stack's TaskSecurityGroup)");
         AssertLine(output, "Preflight passed.");
         Assert.DoesNotContain("   at ", output);
     }
@@ -69,6 +74,42 @@ public class PreflightTests
         AssertLine(output, "Preflight found 1 problem.");
     }
 
+    /// <summary>Each account whose network cannot be chosen, with the one line preflight prints for it and its fix.</summary>
+    public static TheoryData<string, string, string> NetworkFailures => new()
+    {
+        { "no FisVpc", "FAIL  Network: No VPC in us-east-1 has a Name ending in FisVpc (it has vpc-0d0d0d0d0d0d0d0d0 (default VPC), vpc-0a99a99a99a99a990 (OtherTeam/AppVpc), vpc-0f15f15f15f15f150 (FisStackVpc/MainVpc)).",
+          "fix: Deploy the workshop's stack, or set Aws:Subnets to a private subnet of the VPC whose name ends in FisVpc." },
+        { "two FisVpcs", "FAIL  Network: 2 VPCs in us-east-1 have a Name ending in FisVpc: vpc-0a99a99a99a99a990 (SecondRun/FisVpc), vpc-0f15f15f15f15f150 (FisStackVpc/FisVpc).",
+          "fix: Set Aws:Subnets to private subnets of the one to use (and Aws:SecurityGroups to its security group)." },
+        { "no private subnet", "FAIL  Network: VPC vpc-0f15f15f15f15f150 (FisStackVpc/FisVpc) has no private subnet (it has subnet-0pub tagged Public).",
+          "fix: Set Aws:Subnets to a subnet whose tasks reach ECR, CloudWatch Logs and DynamoDB." },
+        { "EC2 denied", "FAIL  Network: EC2 cannot be read to find the workshop's subnets: EC2 DescribeVpcs failed: UnauthorizedOperation — You are not authorized to perform this operation. User: arn:aws:iam::246813579024:user/workshop-participant is not authorized to perform: ec2:DescribeVpcs",
+          "fix: Allow ec2:DescribeVpcs, or set Aws:Subnets to a private subnet of the VPC whose name ends in FisVpc." },
+    };
+
+    /// <summary>The fake account of a scenario of <see cref="NetworkFailures"/>: the workshop's, with its network spoilt.</summary>
+    public static FakeAwsOptions NetworkScenario(string name) => name switch
+    {
+        "no FisVpc" => new FakeAwsOptions { Network = FakeNetwork.Workshop().WithoutFisVpc() },
+        "two FisVpcs" => new FakeAwsOptions { Network = FakeNetwork.Workshop().WithSecondFisVpc() },
+        "no private subnet" => new FakeAwsOptions { Network = FakeNetwork.Workshop().WithoutPrivateSubnets() },
+        "EC2 denied" => new FakeAwsOptions { Denied = ["DescribeVpcs"] },
+        _ => throw new ArgumentOutOfRangeException(nameof(name), name, null),
+    };
+
+    [Theory]
+    [MemberData(nameof(NetworkFailures))]
+    public async Task The_command_gives_one_line_naming_what_to_set_or_allow_when_the_network_cannot_be_chosen(string scenario, string line, string fix)
+    {
+        var (exitCode, output) = await RunPreflightAsync(NetworkScenario(scenario));
+
+        Assert.Equal(1, exitCode);
+        AssertLine(output, line);
+        AssertLine(output, fix);
+        Assert.Single(output.Split('\n'), l => l.StartsWith("FAIL", StringComparison.Ordinal));
+        AssertLine(output, "Preflight found 1 problem.");
+    }
+
     [BrowserFact]
     public async Task The_page_shows_each_check()
     {
@@ -76,13 +117,14 @@ public class PreflightTests
         var page = await (await session.Browser.Browser.NewContextAsync()).NewPageAsync();
         await page.GotoAsync(session.Dashboard.Url + "/preflight");
 
-        var checks = page.GetByRole(Microsoft.Playwright.AriaRole.Table, new() { Name = "Checks" });
-        var failed = checks.GetByRole(Microsoft.Playwright.AriaRole.Row).Filter(new() { HasText = "Failed" });
+        var preflight = new PreflightView(page);
+        var failed = preflight.Failed;
         await Expect(failed).ToHaveCountAsync(1);
         await Expect(failed).ToContainTextAsync("Experiment template");
         await Expect(failed).ToContainTextAsync("Aws:ExperimentTemplate");
-        var identity = checks.GetByRole(Microsoft.Playwright.AriaRole.Row).Filter(new() { Has = page.GetByRole(Microsoft.Playwright.AriaRole.Cell, new() { Name = "Identity", Exact = true }) });
-        await Expect(identity).ToContainTextAsync("Ok");
+        await Expect(preflight.Check("Identity")).ToContainTextAsync("Ok");
+        await Expect(preflight.Check("Network")).ToContainTextAsync("Ok");
+        await Expect(preflight.Check("Network")).ToContainTextAsync("VPC vpc-0f15f15f15f15f150 (FisStackVpc/FisVpc) · subnets subnet-0abc, subnet-0def");
         await Expect(new ExperimentView(page).Connection).ToHaveTextAsync("live");
     }
 }
