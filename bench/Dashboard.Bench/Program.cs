@@ -2,6 +2,12 @@ using System.CommandLine;
 using ChaosDashboard.Bench;
 using ChaosDashboard.StartTime.Cli;
 
+// The report under measurement, run by the start-time benchmark in a process of its own.
+if (await StartTimeBenchmark.TryRunMeasuredReportAsync(args) is int measuredExitCode)
+{
+    return measuredExitCode;
+}
+
 // Plain benchmark modes that print their figures; no BenchmarkDotNet harness needed for these.
 var root = new RootCommand("Chaos Dashboard benchmarks")
 {
