@@ -38,7 +38,25 @@ internal sealed class StringPool
 
         Span<char> buffer = stackalloc char[MaxPooledLength];
         int length = reader.CopyString(buffer);
-        ReadOnlySpan<char> text = buffer[..length];
+        return Get(buffer[..length]);
+    }
+
+    /// <summary>The shared string for UTF-8 text without escapes (the fast path checks both).</summary>
+    public string Get(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxPooledLength)
+        {
+            return System.Text.Encoding.UTF8.GetString(utf8);
+        }
+
+        Span<char> buffer = stackalloc char[MaxPooledLength];
+        int length = System.Text.Encoding.UTF8.GetChars(utf8, buffer);
+        return Get(buffer[..length]);
+    }
+
+    /// <summary>The shared string equal to <paramref name="text"/>.</summary>
+    public string Get(ReadOnlySpan<char> text)
+    {
         if (_lookup.TryGetValue(text, out string? pooled))
         {
             return pooled;
@@ -52,6 +70,9 @@ internal sealed class StringPool
 
         return value;
     }
+
+    /// <summary>The shared string equal to <paramref name="text"/>.</summary>
+    public string Get(string text) => Get(text.AsSpan());
 
     internal static string Describe(JsonTokenType token) => token switch
     {

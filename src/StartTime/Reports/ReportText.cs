@@ -13,6 +13,13 @@ internal static class ReportText
     /// <summary>Shown in place of startedAt for a task that never started.</summary>
     public const string NotStarted = "not started";
 
+    /// <summary>After a duration below zero or longer than a day, in per-task tables.</summary>
+    public const string ImplausibleMark = " (implausible)";
+
+    /// <summary>A task's duration; one that cannot be right is marked (and left out of the figures).</summary>
+    public static string TaskSeconds(TimeSpan? value) =>
+        Analysis.TaskStartRow.IsImplausible(value) ? Seconds(value) + ImplausibleMark : Seconds(value);
+
     /// <summary>ISO-8601 UTC with milliseconds, e.g. <c>2023-03-03T11:24:56.866Z</c>; empty when missing.</summary>
     public static string Timestamp(DateTimeOffset? value)
     {

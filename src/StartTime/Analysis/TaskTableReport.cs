@@ -1,0 +1,221 @@
+using System.Collections;
+using ChaosDashboard.StartTime.Events;
+
+namespace ChaosDashboard.StartTime.Analysis;
+
+/// <summary>
+/// Builds a <see cref="StartTimeReport"/> straight from a <see cref="TaskTable"/>: the statistics from one
+/// array of durations per task definition and measure, the per-task rows made one at a time as they are
+/// written (<see cref="TaskRowList"/>). The figures are those of <see cref="StartTimeReport.Build(IEnumerable{TaskStartSample}, ValueTuple{GroupSelector, GroupSelector}?)"/>
+/// over the same tasks.
+/// </summary>
+internal static class TaskTableReport
+{
+    private const long MaxPlausibleMilliseconds = 24L * 60 * 60 * 1000;
+
+    public static StartTimeReport Build(TaskTable table, (GroupSelector First, GroupSelector Second)? compare)
+    {
+        // Tasks share a handful of task definitions: read each (ARN, group) pair once.
+        var definitionOf = new Dictionary<(string?, string?), int>();
+        var definitions = new List<TaskDefinitionName>();
+        var definitionIds = new Dictionary<TaskDefinitionName, int>();
+        var rowDefinition = new int[table.TaskCount];
+        var accumulators = new List<GroupAccumulator>();
+        int notStarted = 0, implausible = 0;
+
+        for (int index = 0; index < table.TaskCount; index++)
+        {
+            ref TaskRow row = ref table.Row(index);
+            if (!definitionOf.TryGetValue((row.TaskDefinitionArn, row.Group), out int definition))
+            {
+                TaskDefinitionName name = TaskDefinitionName.From(row.TaskDefinitionArn, row.Group);
+                if (!definitionIds.TryGetValue(name, out definition))
+                {
+                    definition = definitions.Count;
+                    definitions.Add(name);
+                    definitionIds.Add(name, definition);
+                    accumulators.Add(new GroupAccumulator());
+                }
+
+                definitionOf.Add((row.TaskDefinitionArn, row.Group), definition);
+            }
+
+            rowDefinition[index] = definition;
+            GroupAccumulator group = accumulators[definition];
+            group.Tasks++;
+            bool started = row.StartedAt != TaskObservation.Missing;
+            Span<long> measures = stackalloc long[4];
+            Measures(ref row, measures);
+            bool isImplausible = false;
+            foreach (long measure in measures)
+            {
+                isImplausible |= measure != TaskObservation.Missing && (measure < 0 || measure > MaxPlausibleMilliseconds);
+            }
+
+            if (!started)
+            {
+                group.NotStarted++;
+                notStarted++;
+            }
+
+            if (isImplausible)
+            {
+                implausible++;
+            }
+
+            if (started && !isImplausible)
+            {
+                for (int m = 0; m < 4; m++)
+                {
+                    if (measures[m] != TaskObservation.Missing)
+                    {
+                        group.Durations[m].Add(measures[m]);
+                    }
+                }
+            }
+        }
+
+        var order = Enumerable.Range(0, definitions.Count)
+            .OrderBy(i => definitions[i].Family, StringComparer.Ordinal)
+            .ThenBy(i => definitions[i].Revision is null ? 1 : 0)
+            .ThenBy(i => definitions[i].Revision)
+            .ToList();
+        var groups = order.Select(i => new GroupSummary
+        {
+            Family = definitions[i].Family,
+            Revision = definitions[i].Revision,
+            Tasks = accumulators[i].Tasks,
+            NotStarted = accumulators[i].NotStarted,
+            Measures = StartMeasures.All
+                .Select(measure => (measure, statistics: Statistics(accumulators[i].Durations[(int)measure])))
+                .Where(pair => pair.statistics is not null)
+                .ToDictionary(pair => pair.measure, pair => pair.statistics!),
+        }).ToList();
+
+        GroupComparison? comparison = compare is var (first, second)
+            ? new GroupComparison(first, second, StartMeasures.All.Select(measure =>
+            {
+                DurationStatistics? a = Statistics(Matching(first, measure));
+                DurationStatistics? b = Statistics(Matching(second, measure));
+                return new MeasureComparison(measure, a, b, a is not null && b is not null && a.Median > 0 ? b.Median / a.Median : null);
+            }).ToList())
+            : null;
+
+        var rows = new TaskRowList(table, definitions, rowDefinition, notStarted, implausible);
+        return new StartTimeReport(rows, groups, comparison);
+
+        IEnumerable<long> Matching(GroupSelector selector, StartMeasure measure) =>
+            definitions.Select((name, i) => (name, i))
+                .Where(pair => selector.Matches(pair.name))
+                .SelectMany(pair => accumulators[pair.i].Durations[(int)measure]);
+    }
+
+    /// <summary>Total, provisioning, image pull and container start in milliseconds, or Missing.</summary>
+    internal static void Measures(ref TaskRow row, Span<long> into)
+    {
+        into[(int)StartMeasure.Total] = Between(row.CreatedAt, row.StartedAt);
+        into[(int)StartMeasure.Provisioning] = Between(row.CreatedAt, row.PullStartedAt);
+        into[(int)StartMeasure.ImagePull] = Between(row.PullStartedAt, row.PullStoppedAt);
+        into[(int)StartMeasure.ContainerStart] = Between(row.PullStoppedAt, row.StartedAt);
+    }
+
+    private static long Between(long from, long to) =>
+        from == TaskObservation.Missing || to == TaskObservation.Missing ? TaskObservation.Missing : to - from;
+
+    /// <summary>As <see cref="DurationStatistics.Compute"/> over the durations in seconds (TimeSpan.TotalSeconds).</summary>
+    private static DurationStatistics? Statistics(IEnumerable<long> milliseconds) =>
+        DurationStatistics.ComputeInPlace(milliseconds.Select(ms => new TimeSpan(ms * TimeSpan.TicksPerMillisecond).TotalSeconds).ToArray());
+
+    private sealed class GroupAccumulator
+    {
+        public int Tasks;
+        public int NotStarted;
+        public readonly List<long>[] Durations = [[], [], [], []];
+    }
+}
+
+/// <summary>
+/// The per-task rows of a <see cref="TaskTable"/>, ordered by createdAt then task id, each made when it is
+/// read: a report of a million tasks never holds a million rows. The order is worked out on first use,
+/// so a report that prints no per-task table never sorts.
+/// </summary>
+internal sealed class TaskRowList(
+    TaskTable table, List<TaskDefinitionName> definitions, int[] rowDefinition, int notStarted, int implausible)
+    : IReadOnlyList<TaskStartRow>
+{
+    private int[]? _order;
+
+    public int Count => table.TaskCount;
+
+    public int NotStarted => notStarted;
+
+    public int Implausible => implausible;
+
+    public TaskStartRow this[int index] => RowAt(Order()[index]);
+
+    public IEnumerator<TaskStartRow> GetEnumerator()
+    {
+        int[] order = Order();
+        for (int i = 0; i < order.Length; i++)
+        {
+            yield return RowAt(order[i]);
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private TaskStartRow RowAt(int index)
+    {
+        ref TaskRow row = ref table.Row(index);
+        TaskKey key = table.KeyOf(index);
+        TaskDefinitionName definition = definitions[rowDefinition[index]];
+        DateTimeOffset? createdAt = TaskObservation.Time(row.CreatedAt);
+        DateTimeOffset? pullStartedAt = TaskObservation.Time(row.PullStartedAt);
+        DateTimeOffset? pullStoppedAt = TaskObservation.Time(row.PullStoppedAt);
+        DateTimeOffset? startedAt = TaskObservation.Time(row.StartedAt);
+        string taskId = key.TaskId();
+        return new TaskStartRow
+        {
+            TaskId = taskId,
+            TaskArn = key.Prefix + taskId,
+            Family = definition.Family,
+            Revision = definition.Revision,
+            LastStatus = row.LastStatus,
+            CreatedAt = createdAt,
+            PullStartedAt = pullStartedAt,
+            PullStoppedAt = pullStoppedAt,
+            StartedAt = startedAt,
+            Total = startedAt - createdAt,
+            Provisioning = pullStartedAt - createdAt,
+            ImagePull = pullStoppedAt - pullStartedAt,
+            ContainerStart = startedAt - pullStoppedAt,
+        };
+    }
+
+    private int[] Order()
+    {
+        if (_order is not null)
+        {
+            return _order;
+        }
+
+        var order = new int[table.TaskCount];
+        var keys = new TaskKey[table.TaskCount];
+        var created = new long[table.TaskCount];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+            keys[i] = table.KeyOf(i);
+            created[i] = table.Row(i).CreatedAt;
+        }
+
+        // As StartTimeReport.Build orders rows: createdAt (unknown first), then task id.
+        Array.Sort(order, (a, b) =>
+        {
+            int byCreated = created[a].CompareTo(created[b]);
+            return byCreated != 0 ? byCreated : TaskKey.CompareIds(keys[a], keys[b]);
+        });
+        _order = order;
+        return order;
+    }
+}
