@@ -13,6 +13,7 @@ var root = new RootCommand("Chaos Dashboard benchmarks")
 {
     StartTimeBenchmark.CreateCommand(),
     LiveFeedBenchmark.CreateCommand(),
+    StartTimePhases.CreateCommand(),
     // The start-time report itself, without AWS access, for trying it on saved files.
     ReportCommand.Create(() => null),
 };

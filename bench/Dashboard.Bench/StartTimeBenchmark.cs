@@ -56,8 +56,10 @@ internal static class StartTimeBenchmark
             return null;
         }
 
+        using AllocationSampler? sampler = Environment.GetEnvironmentVariable("BENCH_ALLOCATIONS") is null ? null : new AllocationSampler();
         var root = new RootCommand { ReportCommand.Create(() => null) };
         int exitCode = await root.Parse(["report", .. args[1..]]).InvokeAsync();
+        sampler?.Print(Console.Error);
         await Console.Out.FlushAsync();
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"allocated {GC.GetTotalAllocatedBytes(precise: true)} bytes; gen0/1/2 collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}"));

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ChaosDashboard.StartTime.Events;
 using ChaosDashboard.StartTime.Sources;
 
@@ -50,6 +51,7 @@ public sealed class TaskTable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Add(in TaskObservation o)
     {
         Observations++;
@@ -200,6 +202,7 @@ public sealed class TaskTable
         return id;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int FindOrInsert(in TaskKey key, out bool inserted)
     {
         int prefixId = PrefixId(key.Prefix);

@@ -22,6 +22,7 @@ internal static class TaskTableReport
         var rowDefinition = new int[table.TaskCount];
         var accumulators = new List<GroupAccumulator>();
         int notStarted = 0, implausible = 0;
+        Span<long> measures = stackalloc long[4];
 
         for (int index = 0; index < table.TaskCount; index++)
         {
@@ -44,13 +45,8 @@ internal static class TaskTableReport
             GroupAccumulator group = accumulators[definition];
             group.Tasks++;
             bool started = row.StartedAt != TaskObservation.Missing;
-            Span<long> measures = stackalloc long[4];
             Measures(ref row, measures);
-            bool isImplausible = false;
-            foreach (long measure in measures)
-            {
-                isImplausible |= measure != TaskObservation.Missing && (measure < 0 || measure > MaxPlausibleMilliseconds);
-            }
+            bool isImplausible = IsImplausible(measures);
 
             if (!started)
             {
@@ -67,10 +63,43 @@ internal static class TaskTableReport
             {
                 for (int m = 0; m < 4; m++)
                 {
-                    if (measures[m] != TaskObservation.Missing)
-                    {
-                        group.Durations[m].Add(measures[m]);
-                    }
+                    group.Counts[m] += measures[m] != TaskObservation.Missing ? 1 : 0;
+                }
+            }
+        }
+
+        // Second pass: each duration into an array of exactly its group's and measure's size.
+        foreach (GroupAccumulator group in accumulators)
+        {
+            for (int m = 0; m < 4; m++)
+            {
+                group.Seconds[m] = new double[group.Counts[m]];
+                group.Counts[m] = 0;
+            }
+        }
+
+        Span<long> durations = stackalloc long[4];
+        for (int index = 0; index < table.TaskCount; index++)
+        {
+            ref TaskRow row = ref table.Row(index);
+            if (row.StartedAt == TaskObservation.Missing)
+            {
+                continue;
+            }
+
+            Measures(ref row, durations);
+            if (IsImplausible(durations))
+            {
+                continue;
+            }
+
+            GroupAccumulator group = accumulators[rowDefinition[index]];
+            for (int m = 0; m < 4; m++)
+            {
+                if (durations[m] != TaskObservation.Missing)
+                {
+                    // As TimeSpan.TotalSeconds gives it for the same whole milliseconds.
+                    group.Seconds[m][group.Counts[m]++] = new TimeSpan(durations[m] * TimeSpan.TicksPerMillisecond).TotalSeconds;
                 }
             }
         }
@@ -87,7 +116,7 @@ internal static class TaskTableReport
             Tasks = accumulators[i].Tasks,
             NotStarted = accumulators[i].NotStarted,
             Measures = StartMeasures.All
-                .Select(measure => (measure, statistics: Statistics(accumulators[i].Durations[(int)measure])))
+                .Select(measure => (measure, statistics: DurationStatistics.ComputeInPlace(accumulators[i].Seconds[(int)measure])))
                 .Where(pair => pair.statistics is not null)
                 .ToDictionary(pair => pair.measure, pair => pair.statistics!),
         }).ToList();
@@ -95,8 +124,8 @@ internal static class TaskTableReport
         GroupComparison? comparison = compare is var (first, second)
             ? new GroupComparison(first, second, StartMeasures.All.Select(measure =>
             {
-                DurationStatistics? a = Statistics(Matching(first, measure));
-                DurationStatistics? b = Statistics(Matching(second, measure));
+                DurationStatistics? a = DurationStatistics.ComputeInPlace(Matching(first, measure));
+                DurationStatistics? b = DurationStatistics.ComputeInPlace(Matching(second, measure));
                 return new MeasureComparison(measure, a, b, a is not null && b is not null && a.Median > 0 ? b.Median / a.Median : null);
             }).ToList())
             : null;
@@ -104,10 +133,11 @@ internal static class TaskTableReport
         var rows = new TaskRowList(table, definitions, rowDefinition, notStarted, implausible);
         return new StartTimeReport(rows, groups, comparison);
 
-        IEnumerable<long> Matching(GroupSelector selector, StartMeasure measure) =>
+        double[] Matching(GroupSelector selector, StartMeasure measure) =>
             definitions.Select((name, i) => (name, i))
                 .Where(pair => selector.Matches(pair.name))
-                .SelectMany(pair => accumulators[pair.i].Durations[(int)measure]);
+                .SelectMany(pair => accumulators[pair.i].Seconds[(int)measure])
+                .ToArray();
     }
 
     /// <summary>Total, provisioning, image pull and container start in milliseconds, or Missing.</summary>
@@ -122,15 +152,26 @@ internal static class TaskTableReport
     private static long Between(long from, long to) =>
         from == TaskObservation.Missing || to == TaskObservation.Missing ? TaskObservation.Missing : to - from;
 
-    /// <summary>As <see cref="DurationStatistics.Compute"/> over the durations in seconds (TimeSpan.TotalSeconds).</summary>
-    private static DurationStatistics? Statistics(IEnumerable<long> milliseconds) =>
-        DurationStatistics.ComputeInPlace(milliseconds.Select(ms => new TimeSpan(ms * TimeSpan.TicksPerMillisecond).TotalSeconds).ToArray());
+    /// <summary>A measure below zero or longer than a day (<see cref="TaskStartRow.Implausible"/>).</summary>
+    private static bool IsImplausible(ReadOnlySpan<long> measures)
+    {
+        foreach (long measure in measures)
+        {
+            if (measure != TaskObservation.Missing && (measure < 0 || measure > MaxPlausibleMilliseconds))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private sealed class GroupAccumulator
     {
         public int Tasks;
         public int NotStarted;
-        public readonly List<long>[] Durations = [[], [], [], []];
+        public readonly int[] Counts = new int[4];
+        public readonly double[][] Seconds = new double[4][];
     }
 }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace ChaosDashboard.StartTime.Events;
@@ -41,7 +42,11 @@ internal sealed class StringPool
         return Get(buffer[..length]);
     }
 
-    /// <summary>The shared string for UTF-8 text without escapes (the fast path checks both).</summary>
+    /// <summary>
+    /// The shared string for UTF-8 text without escapes (the fast path checks both). The few values that
+    /// repeat event after event are found first by their bytes alone, without decoding them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Get(ReadOnlySpan<byte> utf8)
     {
         if (utf8.Length > MaxPooledLength)
@@ -49,10 +54,25 @@ internal sealed class StringPool
             return System.Text.Encoding.UTF8.GetString(utf8);
         }
 
+        int slot = utf8.IsEmpty ? 0 : ((utf8.Length * 31) + (utf8[^1] * 7) + utf8[utf8.Length / 2]) & (RecentSlots - 1);
+        ref RecentString recent = ref _recent[slot];
+        if (recent.Utf8 is not null && utf8.SequenceEqual(recent.Utf8))
+        {
+            return recent.Value;
+        }
+
         Span<char> buffer = stackalloc char[MaxPooledLength];
         int length = System.Text.Encoding.UTF8.GetChars(utf8, buffer);
-        return Get(buffer[..length]);
+        string value = Get(buffer[..length]);
+        recent = new RecentString(utf8.ToArray(), value);
+        return value;
     }
+
+    private const int RecentSlots = 64;
+
+    private readonly RecentString[] _recent = new RecentString[RecentSlots];
+
+    private readonly record struct RecentString(byte[] Utf8, string Value);
 
     /// <summary>The shared string equal to <paramref name="text"/>.</summary>
     public string Get(ReadOnlySpan<char> text)

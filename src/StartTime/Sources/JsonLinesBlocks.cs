@@ -1,4 +1,4 @@
-using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
@@ -22,8 +22,10 @@ internal static class JsonLinesBlocks
         int maxInFlight = Math.Max(2, Environment.ProcessorCount * 2);
         var parsers = new ConcurrentBag<MessageParser>();
         var blocks = new ConcurrentBag<ParsedBlock>();
+        // Buffers of this read only, never more than those in flight plus two: a shared pool would keep more.
+        var buffers = new ConcurrentBag<byte[]>();
         var inFlight = new Queue<Task<ParsedBlock>>();
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Math.Max(BlockBytes, head.Length));
+        byte[] buffer = head.Length <= BlockBytes ? new byte[BlockBytes] : new byte[head.Length];
         head.CopyTo(buffer);
         int filled = head.Length;
         bool atEnd = false;
@@ -44,9 +46,8 @@ internal static class JsonLinesBlocks
                 {
                     if (buffer.Length < EventFileReader.MaxUnitBytes)
                     {
-                        byte[] larger = ArrayPool<byte>.Shared.Rent(Math.Min(EventFileReader.MaxUnitBytes, buffer.Length * 2));
+                        byte[] larger = new byte[Math.Min(EventFileReader.MaxUnitBytes, buffer.Length * 2)];
                         buffer.AsSpan(0, filled).CopyTo(larger);
-                        ArrayPool<byte>.Shared.Return(buffer);
                         buffer = larger;
                         continue;
                     }
@@ -61,12 +62,12 @@ internal static class JsonLinesBlocks
                 else if (cut > 0)
                 {
                     int tail = filled - cut;
-                    byte[] next = ArrayPool<byte>.Shared.Rent(Math.Max(BlockBytes, tail * 2));
+                    byte[] next = tail <= BlockBytes / 2 && buffers.TryTake(out byte[]? idle) ? idle : new byte[Math.Max(BlockBytes, tail * 2)];
                     buffer.AsSpan(cut, tail).CopyTo(next);
                     long firstLine = nextLine;
                     nextLine += buffer.AsSpan(0, cut).Count((byte)'\n');
                     byte[] block = buffer;
-                    inFlight.Enqueue(Task.Run(() => Parse(block, cut, firstLine, sourceName, intake, everyField, parsers, blocks), cancellationToken));
+                    inFlight.Enqueue(Task.Run(() => Parse(block, cut, firstLine, sourceName, intake, everyField, parsers, blocks, buffers), cancellationToken));
                     buffer = next;
                     filled = tail;
                 }
@@ -88,9 +89,8 @@ internal static class JsonLinesBlocks
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
             // A reader that stops early (cancelled, or a consumer that failed) lets the blocks in flight finish
-            // first: they return their buffers themselves.
+            // first: they hand their buffers back themselves.
             while (inFlight.Count > 0)
             {
                 try
@@ -104,9 +104,10 @@ internal static class JsonLinesBlocks
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ParsedBlock Parse(
         byte[] buffer, int length, long firstLine, string sourceName, EventIntake intake, bool everyField,
-        ConcurrentBag<MessageParser> parsers, ConcurrentBag<ParsedBlock> blocks)
+        ConcurrentBag<MessageParser> parsers, ConcurrentBag<ParsedBlock> blocks, ConcurrentBag<byte[]> buffers)
     {
         MessageParser parser = parsers.TryTake(out MessageParser? idle) ? idle : intake.NewParser(everyField);
         ParsedBlock block = blocks.TryTake(out ParsedBlock? reused) ? reused : new ParsedBlock();
@@ -131,7 +132,12 @@ internal static class JsonLinesBlocks
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            // Grown buffers (a very long line) are not kept.
+            if (buffer.Length == BlockBytes)
+            {
+                buffers.Add(buffer);
+            }
+
             parsers.Add(parser);
         }
     }

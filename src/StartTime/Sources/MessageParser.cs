@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Unicode;
 using ChaosDashboard.StartTime.Events;
 
@@ -10,7 +11,7 @@ namespace ChaosDashboard.StartTime.Sources;
 /// </summary>
 internal sealed class ParsedBlock
 {
-    public TaskObservation[] Observations = new TaskObservation[256];
+    public TaskObservation[] Observations = new TaskObservation[1024];
     public int Count;
     public long OtherKinds;
     public long OtherClusters;
@@ -77,6 +78,7 @@ internal sealed class MessageParser
         _scanner = new TaskEventScanner(_strings, everyField);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accept(ReadOnlySpan<byte> message, InputPosition position, ParsedBlock into)
     {
         if (!Utf8.IsValid(message))
