@@ -16,6 +16,8 @@ export interface StartTimeRow {
   pullStoppedAt?: string | null;
   startedAt?: string | null;
   started: boolean;
+  /** A phase below zero or longer than a day: listed, left out of the figures. */
+  implausible?: boolean;
   total?: number | null;
   provisioning?: number | null;
   imagePull?: number | null;

@@ -31,17 +31,19 @@ export function renderSummary(table: HTMLTableElement, empty: HTMLElement | null
   } else if (groups.length > 0) empty?.remove();
 }
 
+const implausibleTitle = "A phase below zero or longer than a day: listed, left out of the figures.";
+
 function status(r: StartTimeRow): string {
-  return r.started || !r.stopCode ? (r.lastStatus ?? missing) : `${r.lastStatus} · ${r.stopCode}`;
+  return (r.started || !r.stopCode ? (r.lastStatus ?? missing) : `${r.lastStatus} · ${r.stopCode}`) + (r.implausible ? " · implausible" : "");
 }
 
 /** Newest first, as the server renders it. */
 export function renderTasks(body: HTMLElement, rows: StartTimeRow[]) {
-  body.innerHTML = [...rows].reverse().map(r => `<tr data-task="${h(r.taskId)}" data-started="${r.started}">`
+  body.innerHTML = [...rows].reverse().map(r => `<tr data-task="${h(r.taskId)}" data-started="${r.started}"${r.implausible ? ` data-implausible="true"` : ""}>`
     + `<td class="mono" title="${h(r.taskArn)}">${h(shortId(r.taskId))}</td><td>${h(r.group)}</td><td class="mono">${time(r.createdAt)}</td>`
     + (r.started ? `<td class="num">${taskSeconds(r.total)}</td>` : `<td class="num not-started">not started</td>`)
     + `<td class="num">${taskSeconds(r.provisioning)}</td><td class="num">${taskSeconds(r.imagePull)}</td><td class="num">${taskSeconds(r.containerStart)}</td>`
-    + `<td title="${h(r.stoppedReason ?? "")}">${h(status(r))}</td></tr>`).join("");
+    + `<td title="${h(r.implausible ? implausibleTitle : r.stoppedReason ?? "")}">${h(status(r))}</td></tr>`).join("");
 }
 
 export function renderComparison(body: Element, first: string | null, second: string | null, comparison: MeasureComparison[] | null) {

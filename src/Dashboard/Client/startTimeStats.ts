@@ -42,6 +42,9 @@ export function percentile(sorted: number[], percent: number): number {
 
 function ordinal(a: string, b: string): number { return a < b ? -1 : a > b ? 1 : 0; }
 
+/** In the figures: started, with no phase below zero or over a day (TaskStartRow.Counted). */
+function counted(row: StartTimeRow): boolean { return row.started && !row.implausible; }
+
 /** One summary per task definition, ordered by family, then revision (unknown last). */
 export function summarize(rows: StartTimeRow[]): GroupSummary[] {
   const groups = new Map<string, StartTimeRow[]>();
@@ -55,7 +58,7 @@ export function summarize(rows: StartTimeRow[]): GroupSummary[] {
       tasks: list.length, notStarted: list.filter(r => !r.started).length, measures: {},
     };
     for (const { key } of measures) {
-      const stats = statistics(list.filter(r => r.started && r[key] != null).map(r => r[key] as number));
+      const stats = statistics(list.filter(r => counted(r) && r[key] != null).map(r => r[key] as number));
       if (stats) summary.measures[key] = stats;
     }
     return summary;
@@ -78,7 +81,7 @@ export function matches(selector: string, row: StartTimeRow): boolean {
 /** Ratio of medians second ÷ first per measure: how many times faster the first gets through it. */
 export function compare(rows: StartTimeRow[], first: string, second: string): MeasureComparison[] {
   const of = (selector: string, measure: Measure) =>
-    statistics(rows.filter(r => r.started && matches(selector, r) && r[measure] != null).map(r => r[measure] as number));
+    statistics(rows.filter(r => counted(r) && matches(selector, r) && r[measure] != null).map(r => r[measure] as number));
   return measures.map(({ key }) => {
     const a = of(first, key);
     const b = of(second, key);

@@ -241,20 +241,26 @@ internal sealed class TaskRowList(
         }
 
         var order = new int[table.TaskCount];
-        var keys = new TaskKey[table.TaskCount];
-        var created = new long[table.TaskCount];
         for (int i = 0; i < order.Length; i++)
         {
             order[i] = i;
-            keys[i] = table.KeyOf(i);
-            created[i] = table.Row(i).CreatedAt;
         }
 
-        // As StartTimeReport.Build orders rows: createdAt (unknown first), then task id.
+        // As StartTimeReport.Build orders rows: createdAt (unknown first), then task id. Read from the rows
+        // themselves: no copy of the keys.
         Array.Sort(order, (a, b) =>
         {
-            int byCreated = created[a].CompareTo(created[b]);
-            return byCreated != 0 ? byCreated : TaskKey.CompareIds(keys[a], keys[b]);
+            ref TaskRow first = ref table.Row(a);
+            ref TaskRow second = ref table.Row(b);
+            int byCreated = first.CreatedAt.CompareTo(second.CreatedAt);
+            if (byCreated != 0)
+            {
+                return byCreated;
+            }
+
+            return first.TextId < 0 && second.TextId < 0
+                ? first.HexId.CompareTo(second.HexId)
+                : TaskKey.CompareIds(table.KeyOf(a), table.KeyOf(b));
         });
         _order = order;
         return order;

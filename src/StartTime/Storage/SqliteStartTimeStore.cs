@@ -25,8 +25,11 @@ public sealed class SqliteStartTimeStore : IAsyncDisposable
     /// <summary>The database file.</summary>
     public required string Path { get; init; }
 
-    /// <summary>Opens the file, creating it and its table when missing.</summary>
-    /// <exception cref="StartTimeStoreException">The file cannot be opened or is not this store's database.</exception>
+    /// <summary>
+    /// Opens the file, creating it and its table when missing. An existing file is checked first, without
+    /// writing to it (<c>PRAGMA quick_check</c>): a file whose pages are damaged is refused and left as it is.
+    /// </summary>
+    /// <exception cref="StartTimeStoreException">The file cannot be opened, is damaged, or is not this store's database.</exception>
     public static async Task<SqliteStartTimeStore> OpenAsync(string path, CancellationToken cancellationToken = default)
     {
         string fullPath = System.IO.Path.GetFullPath(path);
@@ -48,6 +51,11 @@ public sealed class SqliteStartTimeStore : IAsyncDisposable
                 Directory.CreateDirectory(directory);
             }
 
+            if (File.Exists(fullPath) && new FileInfo(fullPath).Length > 0)
+            {
+                await CheckAsync(fullPath, cancellationToken).ConfigureAwait(false);
+            }
+
             await store.CreateSchemaAsync(cancellationToken).ConfigureAwait(false);
             return store;
         }
@@ -62,26 +70,42 @@ public sealed class SqliteStartTimeStore : IAsyncDisposable
     public Task SaveAsync(TaskStartSample sample, CancellationToken cancellationToken = default) =>
         SaveAsync([sample], cancellationToken);
 
-    /// <summary>Saves many observations in one transaction.</summary>
-    public async Task SaveAsync(IEnumerable<TaskStartSample> samples, CancellationToken cancellationToken = default)
-    {
-        List<TaskStartSample> toSave = samples.ToList();
-        if (toSave.Any(sample => string.IsNullOrWhiteSpace(sample.TaskArn)))
-        {
-            throw new ArgumentException("every sample needs a task ARN", nameof(samples));
-        }
+    /// <summary>Saves many observations in one transaction: all of them, or none.</summary>
+    public Task SaveAsync(IEnumerable<TaskStartSample> samples, CancellationToken cancellationToken = default) =>
+        SaveAsync(samples, saved: null, cancellationToken);
 
+    /// <summary>
+    /// Saves observations in one transaction, all of them or none (an error or a cancellation rolls every
+    /// one back). The transaction takes the write lock before it reads anything (<c>BEGIN IMMEDIATE</c>), so
+    /// each task is merged with what every other writer, another dashboard's process included, has
+    /// committed: told to <paramref name="saved"/> as the row before (null when the task is new) and after,
+    /// it is what this save did. A row that would not change is not written. The samples are read one at
+    /// a time, so they can stream from a source of any size.
+    /// </summary>
+    /// <exception cref="ArgumentException">A sample has no task ARN (nothing is saved).</exception>
+    public async Task SaveAsync(
+        IEnumerable<TaskStartSample> samples, Action<TaskStartSample?, TaskStartSample>? saved, CancellationToken cancellationToken = default)
+    {
         await using SqliteConnection connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (TaskStartSample sample in toSave)
+        await using var rows = new StoredRows(connection, transaction);
+        foreach (TaskStartSample sample in samples)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            StoredTask? stored = await connection.QuerySingleOrDefaultAsync<StoredTask>(
-                SelectColumns + " WHERE task_arn = @TaskArn", new { sample.TaskArn }, transaction).ConfigureAwait(false);
-            TaskStartSample merged = stored is null
-                ? sample
-                : TaskStartMerger.Merge(ToSample(stored), sample, out _);
-            await connection.ExecuteAsync(UpsertSql, ToStored(merged), transaction).ConfigureAwait(false);
+            if (string.IsNullOrWhiteSpace(sample.TaskArn))
+            {
+                throw new ArgumentException("every sample needs a task ARN", nameof(samples));
+            }
+
+            StoredTask? stored = await rows.FindAsync(sample.TaskArn, cancellationToken).ConfigureAwait(false);
+            TaskStartSample? before = stored is null ? null : ToSample(stored);
+            StoredTask after = ToStored(before is null ? sample : TaskStartMerger.Merge(before, sample, out _));
+            if (stored is null || !stored.SameAs(after))
+            {
+                await rows.WriteAsync(after, cancellationToken).ConfigureAwait(false);
+            }
+
+            saved?.Invoke(before, ToSample(after));
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -156,6 +180,41 @@ public sealed class SqliteStartTimeStore : IAsyncDisposable
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         return connection;
+    }
+
+    /// <summary>Whether a SQLite error says the file is damaged or not a database at all.</summary>
+    public static bool IsDamage(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase }
+        || exception.InnerException is SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase };
+
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
+
+    /// <summary>Reads an existing file through: its schema version, then every page's structure.</summary>
+    private static async Task CheckAsync(string fullPath, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false,
+        }.ToString());
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            long version = await connection.ExecuteScalarAsync<long>("PRAGMA user_version").ConfigureAwait(false);
+            if (version > SchemaVersion)
+            {
+                throw new StartTimeStoreException(
+                    $"start-time database {fullPath} was written by a newer version (schema {version}, this one knows {SchemaVersion})");
+            }
+
+            string? problem = (await connection.QueryAsync<string>("PRAGMA quick_check(3)").ConfigureAwait(false)).FirstOrDefault();
+            if (problem is not "ok")
+            {
+                throw new StartTimeStoreException($"start-time database {fullPath} is damaged ({problem ?? "no answer from quick_check"}); it was left as it is");
+            }
+        }
     }
 
     private async Task CreateSchemaAsync(CancellationToken cancellationToken)
@@ -233,6 +292,16 @@ public sealed class SqliteStartTimeStore : IAsyncDisposable
     /// <summary>A row as stored: times as epoch milliseconds, containers as JSON.</summary>
     private sealed class StoredTask
     {
+        /// <summary>Whether writing <paramref name="other"/> over this row would change nothing.</summary>
+        public bool SameAs(StoredTask other) =>
+            TaskArn == other.TaskArn && TaskId == other.TaskId && ClusterArn == other.ClusterArn && ClusterName == other.ClusterName
+            && TaskDefinitionArn == other.TaskDefinitionArn && Family == other.Family && Revision == other.Revision
+            && TaskGroup == other.TaskGroup && LastStatus == other.LastStatus && DesiredStatus == other.DesiredStatus
+            && LaunchType == other.LaunchType && Version == other.Version && CreatedAtMs == other.CreatedAtMs
+            && PullStartedAtMs == other.PullStartedAtMs && PullStoppedAtMs == other.PullStoppedAtMs && StartedAtMs == other.StartedAtMs
+            && StoppingAtMs == other.StoppingAtMs && StoppedAtMs == other.StoppedAtMs && StopCode == other.StopCode
+            && StoppedReason == other.StoppedReason && ContainersJson == other.ContainersJson;
+
         public string TaskArn { get; set; } = "";
         public string TaskId { get; set; } = "";
         public string? ClusterArn { get; set; }
@@ -308,6 +377,80 @@ public sealed class SqliteStartTimeStore : IAsyncDisposable
 
     private static DateTimeOffset? FromMilliseconds(long? milliseconds) =>
         milliseconds is long value ? DateTimeOffset.FromUnixTimeMilliseconds(value) : null;
+
+    /// <summary>The two statements a save runs per task, prepared once per transaction.</summary>
+    private sealed class StoredRows : IAsyncDisposable
+    {
+        private static readonly System.Reflection.PropertyInfo[] Columns = typeof(StoredTask).GetProperties();
+
+        private readonly SqliteCommand _find;
+        private readonly SqliteCommand _write;
+
+        public StoredRows(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            _find = connection.CreateCommand();
+            _find.Transaction = transaction;
+            _find.CommandText = SelectColumns + " WHERE task_arn = @TaskArn";
+            _find.Parameters.AddWithValue("@TaskArn", "");
+            _write = connection.CreateCommand();
+            _write.Transaction = transaction;
+            _write.CommandText = UpsertSql;
+            foreach (var property in Columns)
+            {
+                // No declared type: each value binds as what it is (text, integer or null).
+                _write.Parameters.AddWithValue("@" + property.Name, DBNull.Value);
+            }
+        }
+
+        public async Task<StoredTask?> FindAsync(string taskArn, CancellationToken cancellationToken)
+        {
+            _find.Parameters[0].Value = taskArn;
+            await using SqliteDataReader reader = await _find.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                return null;
+            }
+
+            string? Text(string column) => reader[column] as string;
+            long? Number(string column) => reader[column] is long value ? value : null;
+            return new StoredTask
+            {
+                TaskArn = (string)reader["TaskArn"],
+                ClusterArn = Text("ClusterArn"),
+                TaskDefinitionArn = Text("TaskDefinitionArn"),
+                TaskGroup = Text("TaskGroup"),
+                LastStatus = Text("LastStatus"),
+                DesiredStatus = Text("DesiredStatus"),
+                LaunchType = Text("LaunchType"),
+                Version = Number("Version"),
+                CreatedAtMs = Number("CreatedAtMs"),
+                PullStartedAtMs = Number("PullStartedAtMs"),
+                PullStoppedAtMs = Number("PullStoppedAtMs"),
+                StartedAtMs = Number("StartedAtMs"),
+                StoppingAtMs = Number("StoppingAtMs"),
+                StoppedAtMs = Number("StoppedAtMs"),
+                StopCode = Text("StopCode"),
+                StoppedReason = Text("StoppedReason"),
+                ContainersJson = Text("ContainersJson") ?? "[]",
+            };
+        }
+
+        public Task WriteAsync(StoredTask task, CancellationToken cancellationToken)
+        {
+            for (int i = 0; i < Columns.Length; i++)
+            {
+                _write.Parameters[i].Value = Columns[i].GetValue(task) ?? DBNull.Value;
+            }
+
+            return _write.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await _find.DisposeAsync().ConfigureAwait(false);
+            await _write.DisposeAsync().ConfigureAwait(false);
+        }
+    }
 }
 
 /// <summary>The start-time database cannot be used; the message says why and names the file.</summary>

@@ -27,11 +27,18 @@ public sealed record ImportResult
     public long Malformed { get; init; }
     /// <summary>The first few malformed lines or log events, each with its position and reason.</summary>
     public IReadOnlyList<string> MalformedExamples { get; init; } = [];
+    /// <summary>
+    /// Tasks saved with a phase below zero or longer than a day: kept and listed (marked), left out of the figures.
+    /// </summary>
+    public int Implausible { get; init; }
 }
 
 /// <summary>
 /// Imports a file of saved ECS task events (JSON lines, or saved get-log-events / filter-log-events
-/// output, detected from its start) into the start-time store. Bad lines are counted, never fatal.
+/// output, detected from its start) into the start-time store, through the report's fast path: the
+/// file is read once into one compact row per task (memory grows with its tasks, not its size), then
+/// every task is saved in one transaction, all or nothing. Bad lines are counted, never fatal; a
+/// cancelled request saves nothing.
 /// </summary>
 public static class StartTimeImporter
 {
@@ -43,27 +50,26 @@ public static class StartTimeImporter
     {
         var tally = new InputTally();
         var intake = new EventIntake(cluster, tally);
-        // One merged sample per task: the upload's size limit bounds how many there can be.
-        var merger = new TaskStartMerger();
-        await foreach (var sample in EventFileReader.ReadAsync(content, sourceName, intake, cancellationToken))
-            merger.Add(sample);
+        var tasks = new TaskTable(keepEveryField: true);
+        await EventFileReader.ReadIntoAsync(content, sourceName, intake, tasks, cancellationToken);
 
-        var saved = await board.SaveAsync(merger.Tasks.ToList(), cancellationToken);
+        var saved = await board.ImportAsync(tasks.Samples(), cancellationToken);
         return new ImportResult
         {
             Source = sourceName,
             Kind = tally.Sources.Count > 0 ? tally.Sources[0].Kind : EventFileReader.JsonLinesKind,
             Messages = tally.Messages,
             TaskEvents = tally.TaskEvents,
-            DuplicateDeliveries = merger.DuplicateDeliveries,
-            Tasks = merger.TaskCount,
-            Added = saved.Count(s => s.Result == SaveResult.Added),
-            Updated = saved.Count(s => s.Result == SaveResult.Updated),
-            AlreadyKnown = saved.Count(s => s.Result == SaveResult.Unchanged),
+            DuplicateDeliveries = tasks.DuplicateDeliveries,
+            Tasks = tasks.TaskCount,
+            Added = saved.Added,
+            Updated = saved.Updated,
+            AlreadyKnown = saved.Unchanged,
             OtherKinds = tally.OtherKinds,
             OtherClusters = tally.OtherClusters,
             Malformed = tally.Malformed,
             MalformedExamples = tally.MalformedExamples.Select(m => m.ToString()).ToList(),
+            Implausible = StartTimeReport.Build(tasks).Implausible,
         };
     }
 }

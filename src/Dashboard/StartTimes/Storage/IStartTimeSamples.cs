@@ -18,6 +18,33 @@ public enum SaveResult
 public sealed record SavedTask(TaskStartSample Task, SaveResult Result);
 
 /// <summary>
+/// What an import did, counted from what was actually written. <see cref="Changed"/> holds the first
+/// changed tasks as stored, up to the limit asked for; <see cref="ChangedCount"/> says how many changed in all.
+/// </summary>
+public sealed record ImportOutcome(int Added, int Updated, int Unchanged, IReadOnlyList<TaskStartSample> Changed, int ChangedCount);
+
+/// <summary>Counts an import's tasks as the store reports them, keeping the first few changed ones.</summary>
+sealed class ImportCounter(int keepChanged)
+{
+    readonly List<TaskStartSample> _changed = [];
+    int _added, _updated, _unchanged, _changedCount;
+
+    public void Count(TaskStartSample? before, TaskStartSample after)
+    {
+        switch (StoredSamples.Compare(before, after))
+        {
+            case SaveResult.Added: _added++; break;
+            case SaveResult.Updated: _updated++; break;
+            default: _unchanged++; return;
+        }
+        _changedCount++;
+        if (_changed.Count < keepChanged) _changed.Add(after);
+    }
+
+    public ImportOutcome Outcome => new(_added, _updated, _unchanged, _changed, _changedCount);
+}
+
+/// <summary>
 /// Where the start-time page keeps its samples, one per task: the SQLite file normally, memory when
 /// the file cannot be used. Both merge repeated observations of a task by <c>TaskStartMerger</c>'s rules.
 /// </summary>
@@ -34,6 +61,13 @@ public interface IStartTimeSamples : IAsyncDisposable
     /// order of first appearance.
     /// </summary>
     Task<IReadOnlyList<SavedTask>> SaveAsync(IReadOnlyList<TaskStartSample> samples, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves the tasks of an import (one sample per task), all of them or none: a cancellation or an error
+    /// leaves the store as it was. The tasks are read one at a time, so they may stream from a large file.
+    /// </summary>
+    /// <param name="keepChanged">How many changed tasks to hand back (for the live feed); all are counted.</param>
+    Task<ImportOutcome> ImportAsync(IEnumerable<TaskStartSample> tasks, int keepChanged, CancellationToken cancellationToken);
 
     /// <summary>The stored tasks matching the query, ordered by createdAt then task id.</summary>
     Task<IReadOnlyList<TaskStartSample>> QueryAsync(StartTimeQuery query, CancellationToken cancellationToken);

@@ -27,20 +27,44 @@ public sealed class InMemoryStartTimeSamples(int capacity = InMemoryStartTimeSam
         {
             foreach (var sample in StoredSamples.MergeByTask(samples))
             {
-                // Milliseconds, as the SQLite store keeps them, so both kinds of storage show the same figures.
-                var incoming = ToMilliseconds(sample);
-                _tasks.TryGetValue(sample.TaskArn, out var before);
-                var after = before is null ? incoming : TaskStartMerger.Merge(before, incoming, out _);
-                if (before is null)
-                {
-                    _arrivalOrder.Enqueue(sample.TaskArn);
-                    while (_arrivalOrder.Count > capacity) _tasks.Remove(_arrivalOrder.Dequeue());
-                }
-                _tasks[sample.TaskArn] = after;
+                var (before, after) = Store(sample);
                 saved.Add(new SavedTask(after, StoredSamples.Compare(before, after)));
             }
         }
         return Task.FromResult<IReadOnlyList<SavedTask>>(saved);
+    }
+
+    /// <summary>All at once under the lock, after the last chance to cancel: never half an import.</summary>
+    public Task<ImportOutcome> ImportAsync(IEnumerable<TaskStartSample> tasks, int keepChanged, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var counter = new ImportCounter(keepChanged);
+        lock (_lock)
+        {
+            foreach (var sample in tasks)
+            {
+                if (string.IsNullOrWhiteSpace(sample.TaskArn)) continue;
+                var (before, after) = Store(sample);
+                counter.Count(before, after);
+            }
+        }
+        return Task.FromResult(counter.Outcome);
+    }
+
+    /// <summary>Merges one sample into what is kept (under the lock); the task before and after.</summary>
+    (TaskStartSample? Before, TaskStartSample After) Store(TaskStartSample sample)
+    {
+        // Milliseconds, as the SQLite store keeps them, so both kinds of storage show the same figures.
+        var incoming = ToMilliseconds(sample);
+        _tasks.TryGetValue(sample.TaskArn, out var before);
+        var after = before is null ? incoming : TaskStartMerger.Merge(before, incoming, out _);
+        if (before is null)
+        {
+            _arrivalOrder.Enqueue(sample.TaskArn);
+            while (_arrivalOrder.Count > capacity) _tasks.Remove(_arrivalOrder.Dequeue());
+        }
+        _tasks[sample.TaskArn] = after;
+        return (before, after);
     }
 
     public Task<IReadOnlyList<TaskStartSample>> QueryAsync(StartTimeQuery query, CancellationToken cancellationToken)
