@@ -70,8 +70,8 @@ public sealed record InputSummary
     private static string? ImplausibleLine(StartTimeReport report) =>
         report.Implausible == 0
             ? null
-            : $"implausible: {Count(report.Implausible, "task")} with a phase below zero or longer than a day "
-              + $"({ReportText.ImplausibleMark.Trim()} in the per-task table), left out of every figure";
+            : $"implausible: {Count(report.Implausible, "task")} with a phase below zero or longer than a day, "
+              + "marked in the per-task table and left out of every figure";
 
     private static string Count(long count, string one, string? many = null) =>
         count == 1 ? $"1 {one}" : $"{count} {many ?? one + "s"}";
