@@ -101,6 +101,35 @@ public class TaskTableTests
         Assert.Equal(expected.Comparison!.Measures, fast.Comparison!.Measures);
     }
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void Its_per_task_table_is_written_character_for_character_as_the_general_writers_write_rows(int seed)
+    {
+        var table = new TaskTable();
+        RandomObservations(seed, 400).ForEach(table.Add);
+        StartTimeReport fast = StartTimeReport.Build(table);
+        StartTimeReport general = fast with { Tasks = fast.Tasks.ToList() };
+        Assert.True(fast.Implausible > 0);
+
+        string Markdown(StartTimeReport report)
+        {
+            var text = new StringWriter();
+            Reports.MarkdownReportWriter.Write(report, null, text, Reports.ReportTables.Tasks);
+            return text.ToString();
+        }
+
+        string Csv(StartTimeReport report)
+        {
+            var text = new StringWriter();
+            Reports.CsvReportWriter.Write(report, text, Reports.ReportTables.Tasks);
+            return text.ToString();
+        }
+
+        Assert.Equal(Markdown(general), Markdown(fast));
+        Assert.Equal(Csv(general), Csv(fast));
+    }
+
     [Fact]
     public async Task A_file_of_many_blocks_read_on_every_core_gives_what_a_line_by_line_read_gives()
     {

@@ -194,6 +194,19 @@ internal sealed class TaskRowList(
 
     public TaskStartRow this[int index] => RowAt(Order()[index]);
 
+    /// <summary>The rows in report order, as values read straight from the table: nothing is made per row.</summary>
+    public IEnumerable<CompactTaskRow> CompactRows()
+    {
+        int[] order = Order();
+        for (int i = 0; i < order.Length; i++)
+        {
+            int index = order[i];
+            TaskRow row = table.Row(index);
+            yield return new CompactTaskRow(
+                table.KeyOf(index), definitions[rowDefinition[index]], row.LastStatus, row.CreatedAt, row.PullStartedAt, row.PullStoppedAt, row.StartedAt);
+        }
+    }
+
     public IEnumerator<TaskStartRow> GetEnumerator()
     {
         int[] order = Order();
@@ -265,4 +278,21 @@ internal sealed class TaskRowList(
         _order = order;
         return order;
     }
+}
+
+/// <summary>One row of a <see cref="TaskRowList"/> as values: times in epoch milliseconds (or Missing).</summary>
+internal readonly record struct CompactTaskRow(
+    TaskKey Key, TaskDefinitionName Definition, string? LastStatus, long CreatedAt, long PullStartedAt, long PullStoppedAt, long StartedAt)
+{
+    /// <summary>Total, provisioning, image pull, container start (by <see cref="StartMeasure"/> order) in milliseconds.</summary>
+    public long Measure(int measure) => measure switch
+    {
+        0 => Between(CreatedAt, StartedAt),
+        1 => Between(CreatedAt, PullStartedAt),
+        2 => Between(PullStartedAt, PullStoppedAt),
+        _ => Between(PullStoppedAt, StartedAt),
+    };
+
+    private static long Between(long from, long to) =>
+        from == TaskObservation.Missing || to == TaskObservation.Missing ? TaskObservation.Missing : to - from;
 }

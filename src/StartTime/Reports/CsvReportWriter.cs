@@ -17,7 +17,7 @@ public static class CsvReportWriter
             WriteRow(writer, "taskId", "taskArn", "family", "revision", "lastStatus", "createdAt", "pullStartedAt",
                 "pullStoppedAt", "startedAt", "started", "totalSeconds", "provisioningSeconds", "imagePullSeconds",
                 "containerStartSeconds");
-            foreach (TaskStartRow task in report.Tasks)
+            foreach (TaskStartRow task in TaskRowsText.TryWriteCsv(report, writer) ? [] : report.Tasks)
             {
                 WriteRow(writer, Text(task.TaskId), Text(task.TaskArn), Text(task.Family), task.Revision?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
                     Text(task.LastStatus ?? ""), ReportText.Timestamp(task.CreatedAt), ReportText.Timestamp(task.PullStartedAt),

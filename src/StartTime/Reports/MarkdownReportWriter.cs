@@ -67,6 +67,11 @@ public static class MarkdownReportWriter
 
     private static void WriteTasks(StartTimeReport report, TextWriter writer)
     {
+        if (TaskRowsText.TryWriteMarkdown(report, writer))
+        {
+            return;
+        }
+
         var table = new MarkdownTable(
         [
             new("taskId", false), new("family", false), new("revision", true),
