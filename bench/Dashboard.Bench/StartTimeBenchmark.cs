@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using ChaosDashboard.StartTime.Cli;
+using ChaosDashboard.StartTimes;
 
 namespace ChaosDashboard.Bench;
 
@@ -28,18 +29,19 @@ internal static class StartTimeBenchmark
             DefaultValueFactory = _ => ["groups", "all"],
             AllowMultipleArgumentsPerToken = true,
         };
+        var import = new Option<bool>("--import") { Description = "Also time the dashboard's import of the capture into a new SQLite database" };
         var pandas = new Option<string?>("--pandas") { Description = "The SOCI sample's method (seed_pandas_method.py), run with --python on the same file" };
         var python = new Option<string>("--python") { Description = "The Python with pandas", DefaultValueFactory = _ => "/usr/bin/python3" };
         var command = new Command("start-time", "Write a large capture once, then time the start-time report on it (and the pandas method)")
         {
-            events, file, regenerate, runs, tables, pandas, python,
+            events, file, regenerate, runs, tables, import, pandas, python,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             int eventCount = parseResult.GetValue(events);
             string path = parseResult.GetValue(file) ?? Path.Combine(Path.GetTempPath(), $"start-time-capture-{eventCount}.jsonl");
             return await RunAsync(path, eventCount, parseResult.GetValue(regenerate), parseResult.GetValue(runs),
-                parseResult.GetValue(tables) ?? [], parseResult.GetValue(pandas), parseResult.GetValue(python)!,
+                parseResult.GetValue(tables) ?? [], parseResult.GetValue(import), parseResult.GetValue(pandas), parseResult.GetValue(python)!,
                 parseResult.InvocationConfiguration.Output, cancellationToken);
         });
         return command;
@@ -51,6 +53,11 @@ internal static class StartTimeBenchmark
     /// </summary>
     public static async Task<int?> TryRunMeasuredReportAsync(string[] args)
     {
+        if (args.Length == 2 && args[0] == MeasureImportCommand)
+        {
+            return await MeasureImportAsync(args[1]);
+        }
+
         if (args.Length == 0 || args[0] != MeasureCommand)
         {
             return null;
@@ -66,10 +73,44 @@ internal static class StartTimeBenchmark
         return exitCode;
     }
 
+    private const string MeasureImportCommand = "measure-import";
+
+    /// <summary>
+    /// <c>measure-import FILE</c>: the dashboard's import (<see cref="StartTimeImporter"/>) of the file into a new
+    /// SQLite database, as <c>POST /api/start-times/import</c> does it, then the counts and allocated bytes on stderr.
+    /// </summary>
+    private static async Task<int> MeasureImportAsync(string path)
+    {
+        string database = Path.Combine(Path.GetTempPath(), $"start-time-import-{Environment.ProcessId}.db");
+        try
+        {
+            await using var board = new StartTimeBoard(
+                new StartTimeOptions { Database = database, SandboxSeedTasksPerFamily = 0 }, seedSandbox: false,
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<StartTimeBoard>.Instance);
+            await using var file = File.OpenRead(path);
+            ImportResult result = await StartTimeImporter.ImportAsync(file, Path.GetFileName(path), null, board, CancellationToken.None);
+            Console.Error.WriteLine($"imported {result.Tasks} tasks: {result.Added} added, {result.Malformed} malformed; {new FileInfo(database).Length / 1e6:N0} MB database");
+            GCMemoryInfo gc = GC.GetGCMemoryInfo();
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"managed heap {gc.HeapSizeBytes / 1e6:N0} MB, committed {gc.TotalCommittedBytes / 1e6:N0} MB; SQLite's own memory at most {SQLitePCL.raw.sqlite3_memory_highwater(0) / 1e6:N0} MB"));
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"allocated {GC.GetTotalAllocatedBytes(precise: true)} bytes; gen0/1/2 collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}"));
+            return 0;
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            foreach (string file in new[] { database, database + "-wal", database + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
     private sealed record Measurement(double Wall, double Cpu, long PeakBytes, long? Allocated, long OutputBytes);
 
     private static async Task<int> RunAsync(
-        string path, int eventCount, bool regenerate, int runs, string[] tables, string? pandasScript, string python,
+        string path, int eventCount, bool regenerate, int runs, string[] tables, bool import, string? pandasScript, string python,
         TextWriter output, CancellationToken cancellationToken)
     {
         if (regenerate || !File.Exists(path))
@@ -94,6 +135,11 @@ internal static class StartTimeBenchmark
                 Measurement ours = await MeasureAsync(
                     [.. self.Split('\n'), MeasureCommand, "--events-file", path, "--format", "markdown", "--table", table], cancellationToken);
                 Record(name, ours);
+            }
+
+            if (import)
+            {
+                Record("import into a new SQLite database (StartTimeImporter)", await MeasureAsync([.. self.Split('\n'), MeasureImportCommand, path], cancellationToken));
             }
 
             if (pandasScript is not null)

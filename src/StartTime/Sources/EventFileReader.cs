@@ -80,6 +80,29 @@ public static class EventFileReader
         }
     }
 
+    /// <summary>
+    /// Reads the stream into task tables (every field kept) of about <paramref name="windowTasks"/> tasks each,
+    /// handing each one to <paramref name="saveWindow"/> when it is full, and the last at the end: a file of
+    /// any size in bounded memory. A task whose events fall in two windows is in both.
+    /// </summary>
+    public static async Task ReadInWindowsAsync(
+        Stream stream, string sourceName, EventIntake intake, int windowTasks, Func<TaskTable, Task> saveWindow,
+        CancellationToken cancellationToken = default)
+    {
+        var window = new TaskTable(keepEveryField: true);
+        await foreach (ParsedBlock block in ReadBlocksAsync(stream, sourceName, intake, everyField: true, cancellationToken).ConfigureAwait(false))
+        {
+            window.Add(block);
+            if (window.TaskCount >= windowTasks)
+            {
+                await saveWindow(window).ConfigureAwait(false);
+                window = new TaskTable(keepEveryField: true);
+            }
+        }
+
+        await saveWindow(window).ConfigureAwait(false);
+    }
+
     private static FileStream OpenRead(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0, FileOptions.SequentialScan);
 

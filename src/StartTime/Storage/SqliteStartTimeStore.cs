@@ -86,29 +86,76 @@ public sealed class SqliteStartTimeStore : IAsyncDisposable
     public async Task SaveAsync(
         IEnumerable<TaskStartSample> samples, Action<TaskStartSample?, TaskStartSample>? saved, CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using var rows = new StoredRows(connection, transaction);
-        foreach (TaskStartSample sample in samples)
+        await using StartTimeWrite write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        await write.SaveAsync(samples, saved, cancellationToken).ConfigureAwait(false);
+        await write.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts one transaction, holding the write lock from the start (<c>BEGIN IMMEDIATE</c>), for saves made in
+    /// several steps, such as an import read window by window. Nothing is kept unless it is committed.
+    /// </summary>
+    public async Task<StartTimeWrite> BeginWriteAsync(CancellationToken cancellationToken = default)
+    {
+        SqliteConnection connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (string.IsNullOrWhiteSpace(sample.TaskArn))
-            {
-                throw new ArgumentException("every sample needs a task ARN", nameof(samples));
-            }
+            var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            return new StartTimeWrite(connection, transaction);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
 
-            StoredTask? stored = await rows.FindAsync(sample.TaskArn, cancellationToken).ConfigureAwait(false);
-            TaskStartSample? before = stored is null ? null : ToSample(stored);
-            StoredTask after = ToStored(before is null ? sample : TaskStartMerger.Merge(before, sample, out _));
-            if (stored is null || !stored.SameAs(after))
-            {
-                await rows.WriteAsync(after, cancellationToken).ConfigureAwait(false);
-            }
+    /// <summary>One write transaction of the store: saves merged row by row, then a commit or, without one, nothing.</summary>
+    public sealed class StartTimeWrite : IAsyncDisposable
+    {
+        private readonly SqliteConnection _connection;
+        private readonly SqliteTransaction _transaction;
+        private readonly StoredRows _rows;
 
-            saved?.Invoke(before, ToSample(after));
+        internal StartTimeWrite(SqliteConnection connection, SqliteTransaction transaction)
+        {
+            _connection = connection;
+            _transaction = transaction;
+            _rows = new StoredRows(connection, transaction);
         }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        /// <summary>Merges each sample with its stored row and writes what changed (see <see cref="SqliteStartTimeStore.SaveAsync(IEnumerable{TaskStartSample}, Action{TaskStartSample?, TaskStartSample}?, CancellationToken)"/>).</summary>
+        public async Task SaveAsync(IEnumerable<TaskStartSample> samples, Action<TaskStartSample?, TaskStartSample>? saved, CancellationToken cancellationToken)
+        {
+            foreach (TaskStartSample sample in samples)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (string.IsNullOrWhiteSpace(sample.TaskArn))
+                {
+                    throw new ArgumentException("every sample needs a task ARN", nameof(samples));
+                }
+
+                StoredTask? stored = await _rows.FindAsync(sample.TaskArn, cancellationToken).ConfigureAwait(false);
+                TaskStartSample? before = stored is null ? null : ToSample(stored);
+                StoredTask after = ToStored(before is null ? sample : TaskStartMerger.Merge(before, sample, out _));
+                if (stored is null || !stored.SameAs(after))
+                {
+                    await _rows.WriteAsync(after, cancellationToken).ConfigureAwait(false);
+                }
+
+                saved?.Invoke(before, ToSample(after));
+            }
+        }
+
+        public Task CommitAsync(CancellationToken cancellationToken) => _transaction.CommitAsync(cancellationToken);
+
+        /// <summary>Rolls back whatever was not committed, and closes the connection.</summary>
+        public async ValueTask DisposeAsync()
+        {
+            await _rows.DisposeAsync().ConfigureAwait(false);
+            await _transaction.DisposeAsync().ConfigureAwait(false);
+            await _connection.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>The stored tasks matching the query, ordered by createdAt.</summary>

@@ -125,17 +125,22 @@ public sealed class StartTimeBoard : IAsyncDisposable
         }
     }
 
+    /// <summary>The tasks of an import, all or none (see <see cref="ImportAsync(Func{SaveStep, Task}, CancellationToken)"/>).</summary>
+    public Task<ImportOutcome> ImportAsync(IEnumerable<TaskStartSample> tasks, CancellationToken cancellationToken) =>
+        ImportAsync(save => save(tasks), cancellationToken);
+
     /// <summary>
-    /// Saves the tasks of an import, all or none, and tells the pages: a delta per changed task, or when
-    /// more than <see cref="ImportDeltaLimit"/> changed, one snapshot after which they fetch their rows again.
+    /// Saves an import, all or none, in as many steps as <paramref name="produce"/> makes, and tells the pages:
+    /// a delta per changed task, or when more than <see cref="ImportDeltaLimit"/> changed, one snapshot after
+    /// which they fetch their rows again.
     /// </summary>
-    public async Task<ImportOutcome> ImportAsync(IEnumerable<TaskStartSample> tasks, CancellationToken cancellationToken)
+    public async Task<ImportOutcome> ImportAsync(Func<SaveStep, Task> produce, CancellationToken cancellationToken)
     {
         await SamplesAsync();
         await _writes.WaitAsync(cancellationToken);
         try
         {
-            var outcome = await WithSamplesAsync(store => store.ImportAsync(tasks, ImportDeltaLimit, cancellationToken));
+            var outcome = await WithSamplesAsync(store => store.ImportAsync(produce, ImportDeltaLimit, cancellationToken));
             lock (_lock)
             {
                 if (outcome.ChangedCount > outcome.Changed.Count)

@@ -35,33 +35,54 @@ public sealed record ImportResult
 
 /// <summary>
 /// Imports a file of saved ECS task events (JSON lines, or saved get-log-events / filter-log-events
-/// output, detected from its start) into the start-time store, through the report's fast path: the
-/// file is read once into one compact row per task (memory grows with its tasks, not its size), then
-/// every task is saved in one transaction, all or nothing. Bad lines are counted, never fatal; a
-/// cancelled request saves nothing.
+/// output, detected from its start) into the start-time store, through the report's fast path. The
+/// upload is first kept in a temporary file, so the database is never locked while a client is still
+/// sending. Then, in one transaction, the file is read into compact rows (one per task) a window of
+/// <see cref="WindowTasks"/> tasks at a time, each window merged into the store: memory does not grow with
+/// the file, and all of it is saved or none. Bad lines are counted, never fatal; a cancelled request
+/// saves nothing.
 /// </summary>
 public static class StartTimeImporter
 {
+    /// <summary>Tasks merged in memory before they are written; an event is a duplicate delivery when it repeats one within them.</summary>
+    public const int WindowTasks = 20_000;
+
     /// <param name="content">The file, read once from its start.</param>
     /// <param name="sourceName">The file name, used in the positions of malformed lines.</param>
     /// <param name="cluster">Keep only this cluster's tasks (name or ARN); null keeps all.</param>
     public static async Task<ImportResult> ImportAsync(
         Stream content, string sourceName, string? cluster, StartTimeBoard board, CancellationToken cancellationToken)
     {
-        var tally = new InputTally();
-        var intake = new EventIntake(cluster, tally);
-        var tasks = new TaskTable(keepEveryField: true);
-        await EventFileReader.ReadIntoAsync(content, sourceName, intake, tasks, cancellationToken);
+        var spool = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await using var _ = spool;
+        await content.CopyToAsync(spool, 1 << 20, cancellationToken);
 
-        var saved = await board.ImportAsync(tasks.Samples(), cancellationToken);
+        // Set by each run of the reading (a second one when a damaged database hands over to memory).
+        var tally = new InputTally();
+        long duplicates = 0;
+        int implausible = 0;
+        var saved = await board.ImportAsync(async save =>
+        {
+            spool.Position = 0;
+            tally = new InputTally();
+            (duplicates, implausible) = (0, 0);
+            await EventFileReader.ReadInWindowsAsync(spool, sourceName, new EventIntake(cluster, tally), WindowTasks, async window =>
+            {
+                await save(window.Samples());
+                duplicates += window.DuplicateDeliveries;
+                implausible += StartTimeReport.Build(window).Implausible;
+            }, cancellationToken);
+        }, cancellationToken);
+
         return new ImportResult
         {
             Source = sourceName,
             Kind = tally.Sources.Count > 0 ? tally.Sources[0].Kind : EventFileReader.JsonLinesKind,
             Messages = tally.Messages,
             TaskEvents = tally.TaskEvents,
-            DuplicateDeliveries = tasks.DuplicateDeliveries,
-            Tasks = tasks.TaskCount,
+            DuplicateDeliveries = duplicates,
+            Tasks = saved.Added + saved.Updated + saved.Unchanged,
             Added = saved.Added,
             Updated = saved.Updated,
             AlreadyKnown = saved.Unchanged,
@@ -69,7 +90,7 @@ public static class StartTimeImporter
             OtherClusters = tally.OtherClusters,
             Malformed = tally.Malformed,
             MalformedExamples = tally.MalformedExamples.Select(m => m.ToString()).ToList(),
-            Implausible = StartTimeReport.Build(tasks).Implausible,
+            Implausible = implausible,
         };
     }
 }

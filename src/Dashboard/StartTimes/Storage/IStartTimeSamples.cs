@@ -23,26 +23,52 @@ public sealed record SavedTask(TaskStartSample Task, SaveResult Result);
 /// </summary>
 public sealed record ImportOutcome(int Added, int Updated, int Unchanged, IReadOnlyList<TaskStartSample> Changed, int ChangedCount);
 
-/// <summary>Counts an import's tasks as the store reports them, keeping the first few changed ones.</summary>
+/// <summary>
+/// Counts an import's tasks as the store reports them, keeping the first few changed ones. An import is saved
+/// window by window, so a task can be reported more than once: it counts once, as what the import as a
+/// whole did to it (added; updated; or unchanged). Tasks are told apart by a 128-bit digest of their ARN,
+/// about 40 bytes each, whatever the length of the ARN.
+/// </summary>
 sealed class ImportCounter(int keepChanged)
 {
     readonly List<TaskStartSample> _changed = [];
-    int _added, _updated, _unchanged, _changedCount;
+    readonly Dictionary<UInt128, SaveResult> _seen = [];
+    int _added, _updated, _unchanged;
 
     public void Count(TaskStartSample? before, TaskStartSample after)
     {
-        switch (StoredSamples.Compare(before, after))
+        var result = StoredSamples.Compare(before, after);
+        var key = Digest(after.TaskArn);
+        if (_seen.TryGetValue(key, out var first))
         {
-            case SaveResult.Added: _added++; break;
-            case SaveResult.Updated: _updated++; break;
-            default: _unchanged++; return;
+            if (first != SaveResult.Unchanged || result == SaveResult.Unchanged) return;
+            (_seen[key], _unchanged, _updated) = (SaveResult.Updated, _unchanged - 1, _updated + 1);
         }
-        _changedCount++;
+        else
+        {
+            _seen[key] = result;
+            switch (result)
+            {
+                case SaveResult.Added: _added++; break;
+                case SaveResult.Updated: _updated++; break;
+                default: _unchanged++; return;
+            }
+        }
         if (_changed.Count < keepChanged) _changed.Add(after);
     }
 
-    public ImportOutcome Outcome => new(_added, _updated, _unchanged, _changed, _changedCount);
+    public ImportOutcome Outcome => new(_added, _updated, _unchanged, _changed, _added + _updated);
+
+    static UInt128 Digest(string taskArn)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(taskArn), hash);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
+    }
 }
+
+/// <summary>Saves the tasks handed to it, as one step of an import.</summary>
+public delegate Task SaveStep(IEnumerable<TaskStartSample> tasks);
 
 /// <summary>
 /// Where the start-time page keeps its samples, one per task: the SQLite file normally, memory when
@@ -63,11 +89,13 @@ public interface IStartTimeSamples : IAsyncDisposable
     Task<IReadOnlyList<SavedTask>> SaveAsync(IReadOnlyList<TaskStartSample> samples, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Saves the tasks of an import (one sample per task), all of them or none: a cancellation or an error
-    /// leaves the store as it was. The tasks are read one at a time, so they may stream from a large file.
+    /// Saves an import, all of it or none: <paramref name="produce"/> hands its tasks to the step it is given,
+    /// in as many steps as it likes (a large file, window by window); a cancellation or an error, in it or
+    /// in the store, leaves the store as it was. <paramref name="produce"/> may be run again from the start
+    /// (when a damaged database hands over to memory).
     /// </summary>
     /// <param name="keepChanged">How many changed tasks to hand back (for the live feed); all are counted.</param>
-    Task<ImportOutcome> ImportAsync(IEnumerable<TaskStartSample> tasks, int keepChanged, CancellationToken cancellationToken);
+    Task<ImportOutcome> ImportAsync(Func<SaveStep, Task> produce, int keepChanged, CancellationToken cancellationToken);
 
     /// <summary>The stored tasks matching the query, ordered by createdAt then task id.</summary>
     Task<IReadOnlyList<TaskStartSample>> QueryAsync(StartTimeQuery query, CancellationToken cancellationToken);

@@ -34,21 +34,39 @@ public sealed class InMemoryStartTimeSamples(int capacity = InMemoryStartTimeSam
         return Task.FromResult<IReadOnlyList<SavedTask>>(saved);
     }
 
-    /// <summary>All at once under the lock, after the last chance to cancel: never half an import.</summary>
-    public Task<ImportOutcome> ImportAsync(IEnumerable<TaskStartSample> tasks, int keepChanged, CancellationToken cancellationToken)
+    /// <summary>
+    /// The import's tasks are merged aside (at most <see cref="Capacity"/> of them: no more could be kept)
+    /// and stored all at once under the lock when the last step is done: never half an import.
+    /// </summary>
+    public async Task<ImportOutcome> ImportAsync(Func<SaveStep, Task> produce, int keepChanged, CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
         var counter = new ImportCounter(keepChanged);
-        lock (_lock)
+        var staged = new Dictionary<string, TaskStartSample>(StringComparer.Ordinal);
+        var order = new Queue<string>();
+        await produce(tasks =>
         {
             foreach (var sample in tasks)
             {
                 if (string.IsNullOrWhiteSpace(sample.TaskArn)) continue;
-                var (before, after) = Store(sample);
+                if (!staged.TryGetValue(sample.TaskArn, out var before))
+                {
+                    lock (_lock) _tasks.TryGetValue(sample.TaskArn, out before);
+                    order.Enqueue(sample.TaskArn);
+                }
+                var incoming = ToMilliseconds(sample);
+                var after = before is null ? incoming : TaskStartMerger.Merge(before, incoming, out _);
+                staged[sample.TaskArn] = after;
+                while (order.Count > capacity) staged.Remove(order.Dequeue());
                 counter.Count(before, after);
             }
+            return Task.CompletedTask;
+        });
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            foreach (var arn in order) Store(staged[arn]);
         }
-        return Task.FromResult(counter.Outcome);
+        return counter.Outcome;
     }
 
     /// <summary>Merges one sample into what is kept (under the lock); the task before and after.</summary>

@@ -22,10 +22,13 @@ public sealed class SqliteStartTimeSamples(SqliteStartTimeStore store) : IStartT
         return saved;
     }
 
-    public async Task<ImportOutcome> ImportAsync(IEnumerable<TaskStartSample> tasks, int keepChanged, CancellationToken cancellationToken)
+    /// <summary>Every step in one transaction, committed when the last is done: all of the import, or none of it.</summary>
+    public async Task<ImportOutcome> ImportAsync(Func<SaveStep, Task> produce, int keepChanged, CancellationToken cancellationToken)
     {
         var counter = new ImportCounter(keepChanged);
-        await store.SaveAsync(tasks, counter.Count, cancellationToken);
+        await using var write = await store.BeginWriteAsync(cancellationToken);
+        await produce(tasks => write.SaveAsync(tasks, counter.Count, cancellationToken));
+        await write.CommitAsync(cancellationToken);
         return counter.Outcome;
     }
 
