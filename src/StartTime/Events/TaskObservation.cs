@@ -147,23 +147,32 @@ internal readonly record struct TaskKey(string Prefix, UInt128 HexId, string? Id
         return string.CompareOrdinal(a.TaskId(), b.TaskId());
     }
 
+    /// <summary>32 lowercase hex digits as a number, read as two halves of 64 bits.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static bool TryHex(ReadOnlySpan<byte> id, out UInt128 value)
     {
         value = default;
-        if (id.Length != HexIdLength)
+        if (id.Length != HexIdLength || !TryHalf(id[..16], out ulong upper) || !TryHalf(id[16..], out ulong lower))
         {
             return false;
         }
 
-        foreach (byte c in id)
+        value = new UInt128(upper, lower);
+        return true;
+    }
+
+    private static bool TryHalf(ReadOnlySpan<byte> digits, out ulong value)
+    {
+        value = 0;
+        foreach (byte c in digits)
         {
-            int digit = c is >= (byte)'0' and <= (byte)'9' ? c - '0' : c is >= (byte)'a' and <= (byte)'f' ? c - 'a' + 10 : -1;
-            if (digit < 0)
+            uint digit = (uint)(c - '0') <= 9 ? (uint)(c - '0') : (uint)(c - 'a') <= 5 ? (uint)(c - 'a' + 10) : 16;
+            if (digit > 15)
             {
                 return false;
             }
 
-            value = (value << 4) | (uint)digit;
+            value = (value << 4) | digit;
         }
 
         return true;
