@@ -62,6 +62,22 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Fact]
+    public async Task A_line_longer_than_any_event_is_one_malformed_line_and_the_lines_after_it_are_read()
+    {
+        string path = Write("long.jsonl", [
+            .. Encoding.UTF8.GetBytes(Event("t1", "app", "2023-03-03T11:00:00Z", null, null, "2023-03-03T11:00:07Z") + "\n"),
+            .. Enumerable.Repeat((byte)'x', (17 << 20) + 5), (byte)'\n',
+            .. Encoding.UTF8.GetBytes(Event("t2", "app", "2023-03-03T11:01:00Z", null, null, "2023-03-03T11:01:07Z") + "\n"),
+        ]);
+
+        var (exitCode, output, _) = await ReportAsync("--events-file", path, "--table", "groups");
+
+        Assert.Equal(0, exitCode);
+        Assert.Contains("  - long.jsonl line 2: line longer than 16 MiB, skipped", output);
+        Assert.Contains("3 messages read: 2 task events (0 duplicate deliveries) of 2 tasks", output);
+    }
+
+    [Fact]
     public async Task An_escaped_unpaired_surrogate_is_a_malformed_line_not_a_failed_report()
     {
         string path = Write("surrogate.jsonl", Encoding.UTF8.GetBytes(string.Join("\n",

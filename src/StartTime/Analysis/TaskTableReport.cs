@@ -22,12 +22,20 @@ internal static class TaskTableReport
         var rowDefinition = new int[table.TaskCount];
         var accumulators = new List<GroupAccumulator>();
         int notStarted = 0, implausible = 0;
+        string? lastArn = null, lastGroup = null;
+        int lastDefinition = -1;
         Span<long> measures = stackalloc long[4];
 
         for (int index = 0; index < table.TaskCount; index++)
         {
             ref TaskRow row = ref table.Row(index);
-            if (!definitionOf.TryGetValue((row.TaskDefinitionArn, row.Group), out int definition))
+            // Rows of one task definition mostly hold the very same strings: compare references first.
+            int definition;
+            if (ReferenceEquals(row.TaskDefinitionArn, lastArn) && ReferenceEquals(row.Group, lastGroup))
+            {
+                definition = lastDefinition;
+            }
+            else if (!definitionOf.TryGetValue((row.TaskDefinitionArn, row.Group), out definition))
             {
                 TaskDefinitionName name = TaskDefinitionName.From(row.TaskDefinitionArn, row.Group);
                 if (!definitionIds.TryGetValue(name, out definition))
@@ -40,6 +48,8 @@ internal static class TaskTableReport
 
                 definitionOf.Add((row.TaskDefinitionArn, row.Group), definition);
             }
+
+            (lastArn, lastGroup, lastDefinition) = (row.TaskDefinitionArn, row.Group, definition);
 
             rowDefinition[index] = definition;
             GroupAccumulator group = accumulators[definition];

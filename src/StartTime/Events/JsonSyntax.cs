@@ -158,7 +158,7 @@ internal static class JsonSyntax
     /// A string at <paramref name="at"/>: its content between the quotes, whether it holds escapes. Fails on
     /// a bad escape, a control character or a missing closing quote, as JSON requires.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool TryString(ReadOnlySpan<byte> json, ref int at, out int start, out int end, out bool escaped)
     {
         start = end = 0;

@@ -38,10 +38,20 @@ internal sealed class TaskEventScanner
         _share = strings.Get;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ScanOutcome Scan(ReadOnlySpan<byte> json, out TaskObservation observation)
     {
-        observation = TaskObservation.Empty(default);
+        observation = default;
+        return ScanInto(json, ref observation);
+    }
+
+    /// <summary>
+    /// The same, reading straight into <paramref name="observation"/> (a slot of a block's array): only the
+    /// fields an event sets are written, rather than a whole observation copied per event.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public ScanOutcome ScanInto(ReadOnlySpan<byte> json, ref TaskObservation observation)
+    {
+        observation.Clear();
         int at = JsonSyntax.SkipSpace(json, 0);
         if (at >= json.Length || json[at] != '{')
         {

@@ -42,6 +42,15 @@ internal struct TaskObservation
         StoppedAt = Missing,
     };
 
+    /// <summary>Every field missing, set field by field: clearing a slot in place writes no reference that is not null.</summary>
+    public void Clear()
+    {
+        Key = default;
+        ClusterArn = TaskDefinitionArn = Group = LastStatus = DesiredStatus = LaunchType = StopCode = StoppedReason = null;
+        Containers = null;
+        Version = CreatedAt = PullStartedAt = PullStoppedAt = StartedAt = StoppingAt = StoppedAt = Missing;
+    }
+
     public static TaskObservation From(TaskStartSample sample, Func<string, string> share) => new()
     {
         Key = TaskKey.From(sample.TaskArn, share),

@@ -24,7 +24,6 @@ public static class EventFileReader
     /// <summary>Largest line or log event accepted; CloudWatch Logs itself caps an event at 1 MiB.</summary>
     internal const int MaxUnitBytes = 16 << 20;
 
-
     /// <summary>Enough of the file's start to see its first property name.</summary>
     private const int DetectionBytes = 4096;
 

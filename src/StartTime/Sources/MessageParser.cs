@@ -28,12 +28,19 @@ internal sealed class ParsedBlock
 
     public void Add(in TaskObservation observation)
     {
+        Next() = observation;
+        Count++;
+    }
+
+    /// <summary>The slot after the last observation, to read the next one into; <see cref="Count"/> grows only when it is kept.</summary>
+    public ref TaskObservation Next()
+    {
         if (Count == Observations.Length)
         {
             Array.Resize(ref Observations, Count * 2);
         }
 
-        Observations[Count++] = observation;
+        return ref Observations[Count];
     }
 
     public void AddMalformed(InputPosition position, string reason)
@@ -87,8 +94,8 @@ internal sealed class MessageParser
             return;
         }
 
-        TaskObservation observation;
-        switch (_scanner.Scan(message, out observation))
+        ref TaskObservation observation = ref into.Next();
+        switch (_scanner.ScanInto(message, ref observation))
         {
             case ScanOutcome.OtherKind:
                 into.OtherKinds++;
@@ -120,7 +127,7 @@ internal sealed class MessageParser
             return;
         }
 
-        into.Add(observation);
+        into.Count++;
     }
 
     /// <summary>The same answer as <see cref="EcsArns.IsInCluster"/> on the sample.</summary>
