@@ -82,6 +82,7 @@ internal static class StartTimeBenchmark
     private static async Task<int> MeasureImportAsync(string path)
     {
         string database = Path.Combine(Path.GetTempPath(), $"start-time-import-{Environment.ProcessId}.db");
+        using AllocationSampler? sampler = Environment.GetEnvironmentVariable("BENCH_ALLOCATIONS") is null ? null : new AllocationSampler();
         try
         {
             await using var board = new StartTimeBoard(
@@ -95,6 +96,7 @@ internal static class StartTimeBenchmark
                 $"managed heap {gc.HeapSizeBytes / 1e6:N0} MB, committed {gc.TotalCommittedBytes / 1e6:N0} MB; SQLite's own memory at most {SQLitePCL.raw.sqlite3_memory_highwater(0) / 1e6:N0} MB"));
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"allocated {GC.GetTotalAllocatedBytes(precise: true)} bytes; gen0/1/2 collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}"));
+            sampler?.Print(Console.Error);
             return 0;
         }
         finally

@@ -34,13 +34,15 @@ public sealed partial class SqliteStartTimeStore
 
                 StoredTask? stored = await _rows.FindAsync(sample.TaskArn, cancellationToken).ConfigureAwait(false);
                 TaskStartSample? before = stored is null ? null : ToSample(stored);
-                StoredTask after = ToStored(before is null ? sample : TaskStartMerger.Merge(before, sample, out _));
+                TaskStartSample merged = before is null ? sample : TaskStartMerger.Merge(before, sample, out _);
+                StoredTask after = ToStored(merged);
                 if (stored is null || !stored.SameAs(after))
                 {
                     await _rows.WriteAsync(after, cancellationToken).ConfigureAwait(false);
                 }
 
-                saved?.Invoke(before, ToSample(after));
+                // The task as stored: times to the millisecond (the containers are the same values as the stored JSON's).
+                saved?.Invoke(before, AsStored(merged));
             }
         }
 

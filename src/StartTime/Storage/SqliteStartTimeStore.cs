@@ -349,9 +349,39 @@ public sealed partial class SqliteStartTimeStore : IAsyncDisposable
             StoppedAtMs = sample.StoppedAt?.ToUnixTimeMilliseconds(),
             StopCode = sample.StopCode,
             StoppedReason = sample.StoppedReason,
-            ContainersJson = JsonSerializer.Serialize(sample.Containers, ContainerJson),
+            ContainersJson = ContainersToJson(sample.Containers),
         };
     }
+
+    /// <summary>A sample as the store keeps it, without the round trip: its times cut to the millisecond.</summary>
+    [ThreadStatic]
+    private static (IReadOnlyList<ContainerImage> Containers, string Json)? _lastContainers;
+
+    /// <summary>
+    /// The containers as stored: what <c>JsonSerializer</c> writes for them (camelCase, nulls included). Tasks of
+    /// one task definition share one list, so the last one written is kept.
+    /// </summary>
+    private static string ContainersToJson(IReadOnlyList<ContainerImage> containers)
+    {
+        if (_lastContainers is var (last, json) && ReferenceEquals(last, containers))
+        {
+            return json;
+        }
+
+        string written = JsonSerializer.Serialize(containers, ContainerJson);
+        _lastContainers = (containers, written);
+        return written;
+    }
+
+    private static TaskStartSample AsStored(TaskStartSample sample) => sample with
+    {
+        CreatedAt = EcsTimestamp.ToMilliseconds(sample.CreatedAt),
+        PullStartedAt = EcsTimestamp.ToMilliseconds(sample.PullStartedAt),
+        PullStoppedAt = EcsTimestamp.ToMilliseconds(sample.PullStoppedAt),
+        StartedAt = EcsTimestamp.ToMilliseconds(sample.StartedAt),
+        StoppingAt = EcsTimestamp.ToMilliseconds(sample.StoppingAt),
+        StoppedAt = EcsTimestamp.ToMilliseconds(sample.StoppedAt),
+    };
 
     private static TaskStartSample ToSample(StoredTask stored) => new()
     {

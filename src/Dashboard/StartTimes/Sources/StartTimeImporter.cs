@@ -45,7 +45,7 @@ public sealed record ImportResult
 public static class StartTimeImporter
 {
     /// <summary>Tasks merged in memory before they are written; an event is a duplicate delivery when it repeats one within them.</summary>
-    public const int WindowTasks = 20_000;
+    public const int WindowTasks = 8_000;
 
     /// <param name="content">The file, read once from its start.</param>
     /// <param name="sourceName">The file name, used in the positions of malformed lines.</param>
