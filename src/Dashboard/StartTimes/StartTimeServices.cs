@@ -31,7 +31,7 @@ public static class StartTimeServices
             var clients = sp.GetService<AwsClients>();
             return new EventsLogGroupFeed(
                 sp.GetRequiredService<StartTimeBoard>(),
-                clients is null ? null : new LogsClientLogGroupReader(clients.Logs),
+                clients is null ? null : new LogsClientLogGroupReader(clients.Logs, LogsClientLogGroupReader.DefaultStreamsAtOnce, LogsClientLogGroupReader.DefaultCallsPerSecond, sp.GetRequiredService<TimeProvider>()),
                 () => Locate(sp),
                 sp.GetRequiredService<StartTimeOptions>(),
                 sp.GetRequiredService<ILogger<EventsLogGroupFeed>>(),

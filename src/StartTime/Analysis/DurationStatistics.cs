@@ -9,9 +9,11 @@ namespace ChaosDashboard.StartTime.Analysis;
 public sealed record DurationStatistics(int Count, double Mean, double Median, double P90, double Min, double Max)
 {
     /// <summary>Null when there are no values.</summary>
-    public static DurationStatistics? Compute(IEnumerable<double> seconds)
+    public static DurationStatistics? Compute(IEnumerable<double> seconds) => ComputeInPlace(seconds.ToArray());
+
+    /// <summary>The same, sorting <paramref name="sorted"/> itself instead of a copy.</summary>
+    public static DurationStatistics? ComputeInPlace(double[] sorted)
     {
-        double[] sorted = seconds.ToArray();
         if (sorted.Length == 0)
         {
             return null;

@@ -2,7 +2,7 @@ namespace ChaosDashboard.StartTime.Analysis;
 
 /// <summary>
 /// How much faster the tasks of group A start than those of group B, measure by measure, as the
-/// ratio of medians B / A (2.0: A's median is half of B's). Only started tasks count.
+/// ratio of medians B / A (2.0: A's median is half of B's). Only started tasks with plausible phases count.
 /// </summary>
 public sealed record GroupComparison(GroupSelector First, GroupSelector Second, IReadOnlyList<MeasureComparison> Measures)
 {
@@ -22,7 +22,7 @@ public sealed record GroupComparison(GroupSelector First, GroupSelector Second, 
 
     private static DurationStatistics? StatisticsOf(IReadOnlyList<TaskStartRow> rows, GroupSelector group, StartMeasure measure) =>
         DurationStatistics.Compute(rows
-            .Where(row => row.Started && group.Matches(row) && row.Measure(measure) is not null)
+            .Where(row => row.Counted && group.Matches(row) && row.Measure(measure) is not null)
             .Select(row => row.Measure(measure)!.Value.TotalSeconds));
 }
 

@@ -16,11 +16,13 @@ public sealed record GroupSelector(string Family, GroupSelector.RevisionChoice R
         Any,
     }
 
-    public bool Matches(TaskStartRow row) =>
-        string.Equals(row.Family, Family, StringComparison.Ordinal) && Revisions switch
+    public bool Matches(TaskStartRow row) => Matches(row.TaskDefinition);
+
+    public bool Matches(TaskDefinitionName definition) =>
+        string.Equals(definition.Family, Family, StringComparison.Ordinal) && Revisions switch
         {
-            RevisionChoice.Exact => row.Revision == Revision,
-            RevisionChoice.Unknown => row.Revision is null,
+            RevisionChoice.Exact => definition.Revision == Revision,
+            RevisionChoice.Unknown => definition.Revision is null,
             _ => true,
         };
 

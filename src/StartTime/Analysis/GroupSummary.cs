@@ -1,8 +1,9 @@
 namespace ChaosDashboard.StartTime.Analysis;
 
 /// <summary>
-/// The start times of one task definition (family, revision). Only tasks that started are in the
-/// statistics; <see cref="NotStarted"/> says how many were left out.
+/// The start times of one task definition (family, revision). Only tasks that started, with plausible
+/// phases (<see cref="TaskStartRow.Implausible"/>), are in the statistics; <see cref="NotStarted"/> says how
+/// many never started.
 /// </summary>
 public sealed record GroupSummary
 {
@@ -33,7 +34,7 @@ public sealed record GroupSummary
         foreach (StartMeasure measure in StartMeasures.All)
         {
             DurationStatistics? statistics = DurationStatistics.Compute(
-                rows.Where(row => row.Started && row.Measure(measure) is not null)
+                rows.Where(row => row.Counted && row.Measure(measure) is not null)
                     .Select(row => row.Measure(measure)!.Value.TotalSeconds));
             if (statistics is not null)
             {

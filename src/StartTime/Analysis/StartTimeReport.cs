@@ -11,6 +11,19 @@ public sealed record StartTimeReport(
     IReadOnlyList<GroupSummary> Groups,
     GroupComparison? Comparison)
 {
+    /// <summary>Tasks that never started (listed, not in the figures).</summary>
+    public int NotStarted => Tasks is TaskRowList rows ? rows.NotStarted : Tasks.Count(task => !task.Started);
+
+    /// <summary>Tasks with a phase below zero or longer than a day (listed and marked, not in the figures).</summary>
+    public int Implausible => Tasks is TaskRowList rows ? rows.Implausible : Tasks.Count(task => task.Implausible);
+
+    /// <summary>
+    /// The report of a <see cref="TaskTable"/>: the same figures as building it from the table's samples,
+    /// with the per-task rows made one at a time as they are read.
+    /// </summary>
+    public static StartTimeReport Build(TaskTable tasks, (GroupSelector First, GroupSelector Second)? compare = null) =>
+        TaskTableReport.Build(tasks, compare);
+
     /// <summary>
     /// Builds the report from merged samples (one per task: see <see cref="TaskStartMerger"/>).
     /// Rows are ordered by createdAt, then task id, so the same input always prints the same way.

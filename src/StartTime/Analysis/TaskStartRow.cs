@@ -31,6 +31,24 @@ public sealed record TaskStartRow
     /// <summary>A task without startedAt never started (or not yet): listed, never averaged.</summary>
     public bool Started => StartedAt is not null;
 
+    /// <summary>
+    /// The longest phase (or total) that is taken at face value. Longer ones, and any below zero, come from
+    /// clocks or records that went wrong, not from a start: such a task is listed, marked, and left out of
+    /// every figure.
+    /// </summary>
+    public static readonly TimeSpan MaxPlausibleDuration = TimeSpan.FromDays(1);
+
+    /// <summary>True when a measure is below zero or longer than <see cref="MaxPlausibleDuration"/>.</summary>
+    public bool Implausible =>
+        IsImplausible(Total) || IsImplausible(Provisioning) || IsImplausible(ImagePull) || IsImplausible(ContainerStart);
+
+    /// <summary>A duration below zero or longer than <see cref="MaxPlausibleDuration"/>.</summary>
+    public static bool IsImplausible(TimeSpan? duration) =>
+        duration is TimeSpan value && (value < TimeSpan.Zero || value > MaxPlausibleDuration);
+
+    /// <summary>Whether the task counts in the statistics: it started and every measure it has is plausible.</summary>
+    public bool Counted => Started && !Implausible;
+
     public TaskDefinitionName TaskDefinition => new(Family, Revision);
 
     public static TaskStartRow From(TaskStartSample sample) => From(sample, sample.TaskDefinition);

@@ -66,8 +66,13 @@ public static class ReportCommand
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            TextWriter output = parseResult.InvocationConfiguration.Output;
             TextWriter error = parseResult.InvocationConfiguration.Error;
+            TextWriter output = parseResult.InvocationConfiguration.Output;
+            // The console's writer flushes on every call: a report of many tasks goes through a buffer instead.
+            await using TextWriter? buffered = ReferenceEquals(output, Console.Out)
+                ? new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16)
+                : null;
+            output = buffered ?? output;
 
             if (!TryReadSince(parseResult.GetValue(since), out DateTimeOffset? sinceTime, out string sinceError))
             {

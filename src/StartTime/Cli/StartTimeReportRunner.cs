@@ -1,5 +1,4 @@
 using ChaosDashboard.StartTime.Analysis;
-using ChaosDashboard.StartTime.Events;
 using ChaosDashboard.StartTime.Reports;
 using ChaosDashboard.StartTime.Sources;
 using ChaosDashboard.StartTime.Storage;
@@ -53,35 +52,29 @@ public sealed class StartTimeReportRunner(Func<ILogGroupReader?> logGroupReaderF
             {
                 var tally = new InputTally();
                 var intake = new EventIntake(request.Cluster, tally);
-                var merger = new TaskStartMerger();
+                // One compact row per task; every field only when the tasks are saved too.
+                var tasks = new TaskTable(keepEveryField: request.DatabasePath is not null);
                 foreach (string file in request.EventFiles)
                 {
-                    await foreach (TaskStartSample sample in EventFileReader.ReadAsync(file, intake, cancellationToken).ConfigureAwait(false))
-                    {
-                        merger.Add(sample);
-                    }
+                    await EventFileReader.ReadIntoAsync(file, intake, tasks, cancellationToken).ConfigureAwait(false);
                 }
 
                 if (logGroupReader is not null)
                 {
-                    await foreach (TaskStartSample sample in LogGroupEventReader
-                                       .ReadAsync(logGroupReader, request.LogGroup!, request.Since, intake, cancellationToken)
-                                       .ConfigureAwait(false))
-                    {
-                        merger.Add(sample);
-                    }
+                    await LogGroupEventReader.ReadIntoAsync(logGroupReader, request.LogGroup!, request.Since, intake, tasks, cancellationToken)
+                        .ConfigureAwait(false);
                 }
 
                 if (request.DatabasePath is not null)
                 {
                     await using SqliteStartTimeStore store = await SqliteStartTimeStore.OpenAsync(request.DatabasePath, cancellationToken).ConfigureAwait(false);
-                    await store.SaveAsync(merger.Tasks, cancellationToken).ConfigureAwait(false);
+                    await store.SaveAsync(tasks.Samples(), cancellationToken).ConfigureAwait(false);
                     long stored = await store.CountAsync(cancellationToken).ConfigureAwait(false);
-                    notes.Add($"saved {merger.TaskCount} tasks to {store.Path} ({stored} stored in all)");
+                    notes.Add($"saved {tasks.TaskCount} tasks to {store.Path} ({stored} stored in all)");
                 }
 
-                report = StartTimeReport.Build(merger.Tasks, request.Compare);
-                input = InputSummary.From(tally, merger);
+                report = StartTimeReport.Build(tasks, request.Compare);
+                input = InputSummary.From(tally, tasks);
             }
             else
             {

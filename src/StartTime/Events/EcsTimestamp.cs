@@ -101,6 +101,88 @@ public static class EcsTimestamp
         }
     }
 
+    /// <summary>
+    /// The same parse, as epoch milliseconds. The usual UTC form (<c>…Z</c>) is counted straight from its
+    /// fields, without building a date; an offset goes the long way round.
+    /// </summary>
+    public static bool TryParseIso8601Milliseconds(ReadOnlySpan<byte> text, out long milliseconds)
+    {
+        milliseconds = 0;
+        if (text.Length < 21 || (text[^1] != 'Z' && text[^1] != 'z'))
+        {
+            if (!TryParseIso8601(text, out DateTimeOffset instant))
+            {
+                return false;
+            }
+
+            milliseconds = instant.ToUnixTimeMilliseconds();
+            return true;
+        }
+
+        if (text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != 't') || text[13] != ':' || text[16] != ':'
+            || !TryDigits(text, 0, 4, out int year) || !TryDigits(text, 5, 2, out int month)
+            || !TryDigits(text, 8, 2, out int day) || !TryDigits(text, 11, 2, out int hour)
+            || !TryDigits(text, 14, 2, out int minute) || !TryDigits(text, 17, 2, out int second))
+        {
+            return false;
+        }
+
+        int fraction = 0;
+        if (text.Length > 20)
+        {
+            // ".f" to any number of digits, then the Z: the first three are the milliseconds.
+            if (text[19] != '.')
+            {
+                return false;
+            }
+
+            int digits = text.Length - 21;
+            if (digits == 0)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < digits; i++)
+            {
+                byte c = text[20 + i];
+                if (!IsDigit(c))
+                {
+                    return false;
+                }
+
+                if (i < 3)
+                {
+                    fraction = (fraction * 10) + (c - '0');
+                }
+            }
+
+            for (int scale = digits; scale < 3; scale++)
+            {
+                fraction *= 10;
+            }
+        }
+
+        if (year < 1 || month is < 1 or > 12 || day < 1 || day > DateTime.DaysInMonth(year, month)
+            || hour > 23 || minute > 59 || second > 59)
+        {
+            return false;
+        }
+
+        milliseconds = (((((DaysFromEpoch(year, month, day) * 24L) + hour) * 60 + minute) * 60 + second) * 1000) + fraction;
+        return true;
+    }
+
+    /// <summary>Days from 1970-01-01 to the date (proleptic Gregorian), after Howard Hinnant's days_from_civil.</summary>
+    private static long DaysFromEpoch(int year, int month, int day)
+    {
+        long y = month <= 2 ? year - 1 : year;
+        long era = (y >= 0 ? y : y - 399) / 400;
+        long yearOfEra = y - (era * 400);
+        long dayOfYear = ((153 * (month > 2 ? month - 3 : month + 9)) + 2) / 5 + day - 1;
+        long dayOfEra = (yearOfEra * 365) + (yearOfEra / 4) - (yearOfEra / 100) + dayOfYear;
+        return (era * 146097) + dayOfEra - 719468;
+    }
+
     /// <summary>Epoch seconds, possibly fractional, as DescribeTasks returns them.</summary>
     public static bool TryFromEpochSeconds(decimal seconds, out DateTimeOffset value)
     {

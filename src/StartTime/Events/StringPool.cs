@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 
 namespace ChaosDashboard.StartTime.Events;
@@ -38,7 +39,44 @@ internal sealed class StringPool
 
         Span<char> buffer = stackalloc char[MaxPooledLength];
         int length = reader.CopyString(buffer);
-        ReadOnlySpan<char> text = buffer[..length];
+        return Get(buffer[..length]);
+    }
+
+    /// <summary>
+    /// The shared string for UTF-8 text without escapes (the fast path checks both). The few values that
+    /// repeat event after event are found first by their bytes alone, without decoding them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public string Get(ReadOnlySpan<byte> utf8)
+    {
+        if (utf8.Length > MaxPooledLength)
+        {
+            return System.Text.Encoding.UTF8.GetString(utf8);
+        }
+
+        int slot = utf8.IsEmpty ? 0 : ((utf8.Length * 31) + (utf8[^1] * 7) + utf8[utf8.Length / 2]) & (RecentSlots - 1);
+        ref RecentString recent = ref _recent[slot];
+        if (recent.Utf8 is not null && utf8.SequenceEqual(recent.Utf8))
+        {
+            return recent.Value;
+        }
+
+        Span<char> buffer = stackalloc char[MaxPooledLength];
+        int length = System.Text.Encoding.UTF8.GetChars(utf8, buffer);
+        string value = Get(buffer[..length]);
+        recent = new RecentString(utf8.ToArray(), value);
+        return value;
+    }
+
+    private const int RecentSlots = 64;
+
+    private readonly RecentString[] _recent = new RecentString[RecentSlots];
+
+    private readonly record struct RecentString(byte[] Utf8, string Value);
+
+    /// <summary>The shared string equal to <paramref name="text"/>.</summary>
+    public string Get(ReadOnlySpan<char> text)
+    {
         if (_lookup.TryGetValue(text, out string? pooled))
         {
             return pooled;
@@ -52,6 +90,9 @@ internal sealed class StringPool
 
         return value;
     }
+
+    /// <summary>The shared string equal to <paramref name="text"/>.</summary>
+    public string Get(string text) => Get(text.AsSpan());
 
     internal static string Describe(JsonTokenType token) => token switch
     {

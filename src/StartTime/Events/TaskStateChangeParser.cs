@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 
 namespace ChaosDashboard.StartTime.Events;
@@ -116,6 +117,12 @@ public sealed class TaskStateChangeParser
         catch (JsonException ex)
         {
             error = DescribeJsonError(ex);
+            return ParseOutcome.Malformed;
+        }
+        catch (InvalidOperationException ex) when (ex.InnerException is DecoderFallbackException or null)
+        {
+            // An escaped lone surrogate (\uD800) is valid JSON syntax but no text: the framework refuses to decode it.
+            error = "text that is not valid Unicode (an unpaired \\u surrogate escape)";
             return ParseOutcome.Malformed;
         }
     }
@@ -375,7 +382,7 @@ public sealed class TaskStateChangeParser
         }
     }
 
-    private enum TaskField
+    internal enum TaskField
     {
         Other, TaskArn, ClusterArn, TaskDefinitionArn, Group, LastStatus, DesiredStatus, LaunchType,
         StopCode, StoppedReason, Version, CreatedAt, PullStartedAt, PullStoppedAt, StartedAt,
@@ -386,7 +393,7 @@ public sealed class TaskStateChangeParser
     /// Matches a property name on its raw bytes (ECS field names never need escaping). Dispatching on the
     /// length first keeps this to one or two comparisons for each of the ~35 properties of a detail.
     /// </summary>
-    private static TaskField Identify(ReadOnlySpan<byte> name) => name.Length switch
+    internal static TaskField Identify(ReadOnlySpan<byte> name) => name.Length switch
     {
         5 when name.SequenceEqual("group"u8) => TaskField.Group,
         7 when name.SequenceEqual("taskArn"u8) => TaskField.TaskArn,

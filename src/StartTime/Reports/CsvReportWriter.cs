@@ -17,13 +17,13 @@ public static class CsvReportWriter
             WriteRow(writer, "taskId", "taskArn", "family", "revision", "lastStatus", "createdAt", "pullStartedAt",
                 "pullStoppedAt", "startedAt", "started", "totalSeconds", "provisioningSeconds", "imagePullSeconds",
                 "containerStartSeconds");
-            foreach (TaskStartRow task in report.Tasks)
+            foreach (TaskStartRow task in TaskRowsText.TryWriteCsv(report, writer) ? [] : report.Tasks)
             {
-                WriteRow(writer, task.TaskId, task.TaskArn, task.Family, task.Revision?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
-                    task.LastStatus ?? "", ReportText.Timestamp(task.CreatedAt), ReportText.Timestamp(task.PullStartedAt),
+                WriteRow(writer, Text(task.TaskId), Text(task.TaskArn), Text(task.Family), task.Revision?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+                    Text(task.LastStatus ?? ""), ReportText.Timestamp(task.CreatedAt), ReportText.Timestamp(task.PullStartedAt),
                     ReportText.Timestamp(task.PullStoppedAt), ReportText.Timestamp(task.StartedAt), task.Started ? "true" : "false",
-                    ReportText.Seconds(task.Total), ReportText.Seconds(task.Provisioning), ReportText.Seconds(task.ImagePull),
-                    ReportText.Seconds(task.ContainerStart));
+                    ReportText.TaskSeconds(task.Total), ReportText.TaskSeconds(task.Provisioning), ReportText.TaskSeconds(task.ImagePull),
+                    ReportText.TaskSeconds(task.ContainerStart));
             }
         }
 
@@ -37,7 +37,7 @@ public static class CsvReportWriter
                 foreach (StartMeasure measure in StartMeasures.All)
                 {
                     DurationStatistics? statistics = summary[measure];
-                    WriteRow(writer, summary.Family, summary.Revision?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
+                    WriteRow(writer, Text(summary.Family), summary.Revision?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "",
                         ReportText.Integer(summary.Tasks), ReportText.Integer(summary.NotStarted), measure.Key(),
                         ReportText.Integer(statistics?.Count ?? 0), ReportText.Seconds(statistics?.Mean),
                         ReportText.Seconds(statistics?.Median), ReportText.Seconds(statistics?.P90),
@@ -52,12 +52,20 @@ public static class CsvReportWriter
             WriteRow(writer, "measure", "first", "firstN", "firstMedianSeconds", "second", "secondN", "secondMedianSeconds", "timesFaster");
             foreach (MeasureComparison m in comparison.Measures)
             {
-                WriteRow(writer, m.Measure.Key(), comparison.First.ToString(), ReportText.Integer(m.First?.Count ?? 0),
-                    ReportText.Seconds(m.First?.Median), comparison.Second.ToString(), ReportText.Integer(m.Second?.Count ?? 0),
+                WriteRow(writer, m.Measure.Key(), Text(comparison.First.ToString()), ReportText.Integer(m.First?.Count ?? 0),
+                    ReportText.Seconds(m.First?.Median), Text(comparison.Second.ToString()), ReportText.Integer(m.Second?.Count ?? 0),
                     ReportText.Seconds(m.Second?.Median), ReportText.Ratio(m.SpeedUp));
             }
         }
     }
+
+    /// <summary>
+    /// Text from the input (ids, names, statuses): a cell that a spreadsheet would take for a formula, one
+    /// beginning with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, a tab or a carriage return, gets a leading
+    /// apostrophe, as spreadsheet programs expect, so it shows as the text it is and never runs.
+    /// </summary>
+    public static string Text(string field) =>
+        field.Length > 0 && field[0] is '=' or '+' or '-' or '@' or '\t' or '\r' ? "'" + field : field;
 
     /// <summary>Quotes a field when it holds a comma, a quote or a line break; quotes inside are doubled.</summary>
     public static string Escape(string field) =>

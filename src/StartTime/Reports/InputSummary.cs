@@ -17,12 +17,16 @@ public sealed record InputSummary
     /// <summary>Set when the tasks were read from a database rather than from events.</summary>
     public string? DatabasePath { get; init; }
 
-    public static InputSummary From(InputTally tally, TaskStartMerger merger) => new()
+    public static InputSummary From(InputTally tally, TaskTable tasks) => From(tally, tasks.DuplicateDeliveries);
+
+    public static InputSummary From(InputTally tally, TaskStartMerger merger) => From(tally, merger.DuplicateDeliveries);
+
+    private static InputSummary From(InputTally tally, long duplicateDeliveries) => new()
     {
         Sources = tally.Sources,
         Messages = tally.Messages,
         TaskEvents = tally.TaskEvents,
-        DuplicateDeliveries = merger.DuplicateDeliveries,
+        DuplicateDeliveries = duplicateDeliveries,
         OtherKinds = tally.OtherKinds,
         OtherClusters = tally.OtherClusters,
         Malformed = tally.Malformed,
@@ -33,10 +37,15 @@ public sealed record InputSummary
     public IEnumerable<string> Lines(StartTimeReport report)
     {
         int tasks = report.Tasks.Count;
-        int notStarted = report.Tasks.Count(task => !task.Started);
+        int notStarted = report.NotStarted;
         if (DatabasePath is not null)
         {
             yield return $"source: database {DatabasePath}: {Count(tasks, "task")}, {notStarted} never started";
+            if (ImplausibleLine(report) is string implausibleInDatabase)
+            {
+                yield return implausibleInDatabase;
+            }
+
             yield break;
         }
 
@@ -50,7 +59,19 @@ public sealed record InputSummary
         {
             yield return "  " + example;
         }
+
+        if (ImplausibleLine(report) is string implausible)
+        {
+            yield return implausible;
+        }
     }
+
+    /// <summary>Said only when there are such tasks, so reports of sound data read as they always did.</summary>
+    private static string? ImplausibleLine(StartTimeReport report) =>
+        report.Implausible == 0
+            ? null
+            : $"implausible: {Count(report.Implausible, "task")} with a phase below zero or longer than a day, "
+              + "marked in the per-task table and left out of every figure";
 
     private static string Count(long count, string one, string? many = null) =>
         count == 1 ? $"1 {one}" : $"{count} {many ?? one + "s"}";

@@ -89,6 +89,12 @@ public static class JsonReportWriter
             WriteSeconds(json, measure.Key() + "Seconds", task.Measure(measure)?.TotalSeconds);
         }
 
+        if (task.Implausible)
+        {
+            // Only on such tasks: left out of the figures (see input.implausible).
+            json.WriteBoolean("implausible", true);
+        }
+
         json.WriteEndObject();
     }
 
@@ -153,7 +159,12 @@ public static class JsonReportWriter
         json.WriteNumber("taskEvents", input.TaskEvents);
         json.WriteNumber("duplicateDeliveries", input.DuplicateDeliveries);
         json.WriteNumber("tasks", report.Tasks.Count);
-        json.WriteNumber("notStarted", report.Tasks.Count(task => !task.Started));
+        json.WriteNumber("notStarted", report.NotStarted);
+        if (report.Implausible > 0)
+        {
+            json.WriteNumber("implausible", report.Implausible);
+        }
+
         json.WriteNumber("otherKinds", input.OtherKinds);
         json.WriteNumber("otherClusters", input.OtherClusters);
         json.WriteNumber("malformed", input.Malformed);

@@ -9,6 +9,10 @@ public static class MarkdownReportWriter
         "Seconds. Tasks that never started are counted under \"not started\" and left out of the figures. "
         + "Median and p90 by linear interpolation between closest ranks (numpy's default).";
 
+    /// <summary>Added to <see cref="PercentileNote"/> when some tasks have impossible phases.</summary>
+    public const string ImplausibleNote =
+        "Tasks with a phase below zero or longer than a day are marked implausible in the per-task table and left out of the figures as well.";
+
     public static void Write(StartTimeReport report, InputSummary? input, TextWriter writer, ReportTables tables = ReportTables.All)
     {
         bool first = true;
@@ -24,7 +28,7 @@ public static class MarkdownReportWriter
         if (tables.HasFlag(ReportTables.Groups))
         {
             StartSection(writer, "Start time per task definition (family:revision)", ref first);
-            writer.WriteLine(PercentileNote);
+            writer.WriteLine(report.Implausible == 0 ? PercentileNote : PercentileNote + " " + ImplausibleNote);
             writer.WriteLine();
             WriteGroups(report, writer);
         }
@@ -63,6 +67,11 @@ public static class MarkdownReportWriter
 
     private static void WriteTasks(StartTimeReport report, TextWriter writer)
     {
+        if (TaskRowsText.TryWriteMarkdown(report, writer))
+        {
+            return;
+        }
+
         var table = new MarkdownTable(
         [
             new("taskId", false), new("family", false), new("revision", true),
@@ -75,8 +84,8 @@ public static class MarkdownReportWriter
             ReportText.Timestamp(task.CreatedAt), ReportText.Timestamp(task.PullStartedAt),
             ReportText.Timestamp(task.PullStoppedAt),
             task.Started ? ReportText.Timestamp(task.StartedAt) : ReportText.NotStarted,
-            ReportText.Seconds(task.Total), ReportText.Seconds(task.Provisioning),
-            ReportText.Seconds(task.ImagePull), ReportText.Seconds(task.ContainerStart),
+            ReportText.TaskSeconds(task.Total), ReportText.TaskSeconds(task.Provisioning),
+            ReportText.TaskSeconds(task.ImagePull), ReportText.TaskSeconds(task.ContainerStart),
         }));
     }
 

@@ -61,5 +61,13 @@ public sealed class InputTally
         }
     }
 
+    internal void CountTaskEvents(long count) { Messages += count; TaskEvents += count; }
+
+    internal void CountOtherKinds(long count) { Messages += count; OtherKinds += count; }
+
+    internal void CountOtherClusters(long count) { Messages += count; OtherClusters += count; }
+
+    internal void CountMalformedWithoutExample(long count) { Messages += count; Malformed += count; }
+
     internal void AddSource(string name, string kind) => _sources.Add(new InputSource(name, kind));
 }

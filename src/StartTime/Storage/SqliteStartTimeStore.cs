@@ -12,7 +12,7 @@ namespace ChaosDashboard.StartTime.Storage;
 /// (highest version wins, missing fields filled), so the same task seen twice stays one sample.
 /// Safe to share: each call uses its own pooled connection.
 /// </summary>
-public sealed class SqliteStartTimeStore : IAsyncDisposable
+public sealed partial class SqliteStartTimeStore : IAsyncDisposable
 {
     private const int SchemaVersion = 1;
 
@@ -25,8 +25,11 @@ public sealed class SqliteStartTimeStore : IAsyncDisposable
     /// <summary>The database file.</summary>
     public required string Path { get; init; }
 
-    /// <summary>Opens the file, creating it and its table when missing.</summary>
-    /// <exception cref="StartTimeStoreException">The file cannot be opened or is not this store's database.</exception>
+    /// <summary>
+    /// Opens the file, creating it and its table when missing. An existing file is checked first, without
+    /// writing to it (<c>PRAGMA quick_check</c>): a file whose pages are damaged is refused and left as it is.
+    /// </summary>
+    /// <exception cref="StartTimeStoreException">The file cannot be opened, is damaged, or is not this store's database.</exception>
     public static async Task<SqliteStartTimeStore> OpenAsync(string path, CancellationToken cancellationToken = default)
     {
         string fullPath = System.IO.Path.GetFullPath(path);
@@ -48,6 +51,11 @@ public sealed class SqliteStartTimeStore : IAsyncDisposable
                 Directory.CreateDirectory(directory);
             }
 
+            if (File.Exists(fullPath) && new FileInfo(fullPath).Length > 0)
+            {
+                await CheckAsync(fullPath, cancellationToken).ConfigureAwait(false);
+            }
+
             await store.CreateSchemaAsync(cancellationToken).ConfigureAwait(false);
             return store;
         }
@@ -62,29 +70,44 @@ public sealed class SqliteStartTimeStore : IAsyncDisposable
     public Task SaveAsync(TaskStartSample sample, CancellationToken cancellationToken = default) =>
         SaveAsync([sample], cancellationToken);
 
-    /// <summary>Saves many observations in one transaction.</summary>
-    public async Task SaveAsync(IEnumerable<TaskStartSample> samples, CancellationToken cancellationToken = default)
+    /// <summary>Saves many observations in one transaction: all of them, or none.</summary>
+    public Task SaveAsync(IEnumerable<TaskStartSample> samples, CancellationToken cancellationToken = default) =>
+        SaveAsync(samples, saved: null, cancellationToken);
+
+    /// <summary>
+    /// Saves observations in one transaction, all of them or none (an error or a cancellation rolls every
+    /// one back). The transaction takes the write lock before it reads anything (<c>BEGIN IMMEDIATE</c>), so
+    /// each task is merged with what every other writer, another dashboard's process included, has
+    /// committed: told to <paramref name="saved"/> as the row before (null when the task is new) and after,
+    /// it is what this save did. A row that would not change is not written. The samples are read one at
+    /// a time, so they can stream from a source of any size.
+    /// </summary>
+    /// <exception cref="ArgumentException">A sample has no task ARN (nothing is saved).</exception>
+    public async Task SaveAsync(
+        IEnumerable<TaskStartSample> samples, Action<TaskStartSample?, TaskStartSample>? saved, CancellationToken cancellationToken = default)
     {
-        List<TaskStartSample> toSave = samples.ToList();
-        if (toSave.Any(sample => string.IsNullOrWhiteSpace(sample.TaskArn)))
-        {
-            throw new ArgumentException("every sample needs a task ARN", nameof(samples));
-        }
+        await using StartTimeWrite write = await BeginWriteAsync(cancellationToken).ConfigureAwait(false);
+        await write.SaveAsync(samples, saved, cancellationToken).ConfigureAwait(false);
+        await write.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
 
-        await using SqliteConnection connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (TaskStartSample sample in toSave)
+    /// <summary>
+    /// Starts one transaction, holding the write lock from the start (<c>BEGIN IMMEDIATE</c>), for saves made in
+    /// several steps, such as an import read window by window. Nothing is kept unless it is committed.
+    /// </summary>
+    public async Task<StartTimeWrite> BeginWriteAsync(CancellationToken cancellationToken = default)
+    {
+        SqliteConnection connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            StoredTask? stored = await connection.QuerySingleOrDefaultAsync<StoredTask>(
-                SelectColumns + " WHERE task_arn = @TaskArn", new { sample.TaskArn }, transaction).ConfigureAwait(false);
-            TaskStartSample merged = stored is null
-                ? sample
-                : TaskStartMerger.Merge(ToSample(stored), sample, out _);
-            await connection.ExecuteAsync(UpsertSql, ToStored(merged), transaction).ConfigureAwait(false);
+            var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            return new StartTimeWrite(connection, transaction);
         }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>The stored tasks matching the query, ordered by createdAt.</summary>
@@ -156,6 +179,41 @@ public sealed class SqliteStartTimeStore : IAsyncDisposable
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         return connection;
+    }
+
+    /// <summary>Whether a SQLite error says the file is damaged or not a database at all.</summary>
+    public static bool IsDamage(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase }
+        || exception.InnerException is SqliteException { SqliteErrorCode: SqliteCorrupt or SqliteNotADatabase };
+
+    private const int SqliteCorrupt = 11;
+    private const int SqliteNotADatabase = 26;
+
+    /// <summary>Reads an existing file through: its schema version, then every page's structure.</summary>
+    private static async Task CheckAsync(string fullPath, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWrite,
+            Pooling = false,
+        }.ToString());
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            long version = await connection.ExecuteScalarAsync<long>("PRAGMA user_version").ConfigureAwait(false);
+            if (version > SchemaVersion)
+            {
+                throw new StartTimeStoreException(
+                    $"start-time database {fullPath} was written by a newer version (schema {version}, this one knows {SchemaVersion})");
+            }
+
+            string? problem = (await connection.QueryAsync<string>("PRAGMA quick_check(3)").ConfigureAwait(false)).FirstOrDefault();
+            if (problem is not "ok")
+            {
+                throw new StartTimeStoreException($"start-time database {fullPath} is damaged ({problem ?? "no answer from quick_check"}); it was left as it is");
+            }
+        }
     }
 
     private async Task CreateSchemaAsync(CancellationToken cancellationToken)
@@ -233,6 +291,16 @@ public sealed class SqliteStartTimeStore : IAsyncDisposable
     /// <summary>A row as stored: times as epoch milliseconds, containers as JSON.</summary>
     private sealed class StoredTask
     {
+        /// <summary>Whether writing <paramref name="other"/> over this row would change nothing.</summary>
+        public bool SameAs(StoredTask other) =>
+            TaskArn == other.TaskArn && TaskId == other.TaskId && ClusterArn == other.ClusterArn && ClusterName == other.ClusterName
+            && TaskDefinitionArn == other.TaskDefinitionArn && Family == other.Family && Revision == other.Revision
+            && TaskGroup == other.TaskGroup && LastStatus == other.LastStatus && DesiredStatus == other.DesiredStatus
+            && LaunchType == other.LaunchType && Version == other.Version && CreatedAtMs == other.CreatedAtMs
+            && PullStartedAtMs == other.PullStartedAtMs && PullStoppedAtMs == other.PullStoppedAtMs && StartedAtMs == other.StartedAtMs
+            && StoppingAtMs == other.StoppingAtMs && StoppedAtMs == other.StoppedAtMs && StopCode == other.StopCode
+            && StoppedReason == other.StoppedReason && ContainersJson == other.ContainersJson;
+
         public string TaskArn { get; set; } = "";
         public string TaskId { get; set; } = "";
         public string? ClusterArn { get; set; }
@@ -281,9 +349,39 @@ public sealed class SqliteStartTimeStore : IAsyncDisposable
             StoppedAtMs = sample.StoppedAt?.ToUnixTimeMilliseconds(),
             StopCode = sample.StopCode,
             StoppedReason = sample.StoppedReason,
-            ContainersJson = JsonSerializer.Serialize(sample.Containers, ContainerJson),
+            ContainersJson = ContainersToJson(sample.Containers),
         };
     }
+
+    /// <summary>A sample as the store keeps it, without the round trip: its times cut to the millisecond.</summary>
+    [ThreadStatic]
+    private static (IReadOnlyList<ContainerImage> Containers, string Json)? _lastContainers;
+
+    /// <summary>
+    /// The containers as stored: what <c>JsonSerializer</c> writes for them (camelCase, nulls included). Tasks of
+    /// one task definition share one list, so the last one written is kept.
+    /// </summary>
+    private static string ContainersToJson(IReadOnlyList<ContainerImage> containers)
+    {
+        if (_lastContainers is var (last, json) && ReferenceEquals(last, containers))
+        {
+            return json;
+        }
+
+        string written = JsonSerializer.Serialize(containers, ContainerJson);
+        _lastContainers = (containers, written);
+        return written;
+    }
+
+    private static TaskStartSample AsStored(TaskStartSample sample) => sample with
+    {
+        CreatedAt = EcsTimestamp.ToMilliseconds(sample.CreatedAt),
+        PullStartedAt = EcsTimestamp.ToMilliseconds(sample.PullStartedAt),
+        PullStoppedAt = EcsTimestamp.ToMilliseconds(sample.PullStoppedAt),
+        StartedAt = EcsTimestamp.ToMilliseconds(sample.StartedAt),
+        StoppingAt = EcsTimestamp.ToMilliseconds(sample.StoppingAt),
+        StoppedAt = EcsTimestamp.ToMilliseconds(sample.StoppedAt),
+    };
 
     private static TaskStartSample ToSample(StoredTask stored) => new()
     {

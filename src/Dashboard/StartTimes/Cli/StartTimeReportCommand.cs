@@ -72,6 +72,6 @@ public static class StartTimeReportCommand
             error.WriteLine($"note: AWS settings cannot be used: {e.Message}");
             return null;
         }
-        return new LogsClientLogGroupReader(clients.Logs);
+        return new LogsClientLogGroupReader(clients.Logs, LogsClientLogGroupReader.DefaultStreamsAtOnce, LogsClientLogGroupReader.DefaultCallsPerSecond);
     }
 }

@@ -36,8 +36,36 @@ public sealed class StartTimeBoard : IAsyncDisposable
         _samples = new Lazy<Task<IStartTimeSamples>>(OpenAsync);
     }
 
+    /// <summary>Changes published one by one after an import; beyond this, pages are told to fetch their rows again.</summary>
+    public const int ImportDeltaLimit = 500;
+
+    /// <summary>Memory, once the database turned out to be damaged while in use.</summary>
+    IStartTimeSamples? _replacement;
+
     /// <summary>The storage, opened (and seeded in sandbox mode) on first use.</summary>
-    public Task<IStartTimeSamples> SamplesAsync() => _samples.Value;
+    public async Task<IStartTimeSamples> SamplesAsync() => Volatile.Read(ref _replacement) ?? await _samples.Value;
+
+    /// <summary>
+    /// Runs a storage operation. A database found damaged while in use (its pages fail to read) is treated
+    /// as one that cannot be opened: it is left untouched, the samples are kept in memory from then on with
+    /// the page's warning, and the operation is done again there. Never a failed page for it.
+    /// </summary>
+    async Task<T> WithSamplesAsync<T>(Func<IStartTimeSamples, Task<T>> operation)
+    {
+        var samples = await SamplesAsync();
+        try
+        {
+            return await operation(samples);
+        }
+        catch (Exception e) when (samples.Persistent && SqliteStartTimeStore.IsDamage(e))
+        {
+            var reason = $"start-time database {samples.Location} is damaged ({e.Message.TrimEnd('.')}); it was left as it is";
+            _logger.LogWarning("{Reason}", reason);
+            Interlocked.CompareExchange(ref _replacement, new InMemoryStartTimeSamples(), null);
+            ReportNote(DatabaseSource, NoteLevel.Warning, StartTimeStoreOpener.UnusableNote(reason));
+            return await operation(_replacement!);
+        }
+    }
 
     public long Seq
     {
@@ -86,11 +114,11 @@ public sealed class StartTimeBoard : IAsyncDisposable
     public async Task<IReadOnlyList<SavedTask>> SaveAsync(IReadOnlyList<TaskStartSample> samples, CancellationToken cancellationToken)
     {
         if (samples.Count == 0) return [];
-        var store = await SamplesAsync();
+        await SamplesAsync();
         await _writes.WaitAsync(cancellationToken);
         try
         {
-            var saved = await store.SaveAsync(samples, cancellationToken);
+            var saved = await WithSamplesAsync(store => store.SaveAsync(samples, cancellationToken));
             lock (_lock)
             {
                 foreach (var task in saved)
@@ -104,8 +132,42 @@ public sealed class StartTimeBoard : IAsyncDisposable
         }
     }
 
-    public async Task<IReadOnlyList<TaskStartSample>> QueryAsync(StartTimeQuery query, CancellationToken cancellationToken) =>
-        await (await SamplesAsync()).QueryAsync(query, cancellationToken);
+    /// <summary>The tasks of an import, all or none (see <see cref="ImportAsync(Func{SaveStep, Task}, CancellationToken)"/>).</summary>
+    public Task<ImportOutcome> ImportAsync(IEnumerable<TaskStartSample> tasks, CancellationToken cancellationToken) =>
+        ImportAsync(save => save(tasks), cancellationToken);
+
+    /// <summary>
+    /// Saves an import, all or none, in as many steps as <paramref name="produce"/> makes, and tells the pages:
+    /// a delta per changed task, or when more than <see cref="ImportDeltaLimit"/> changed, one snapshot after
+    /// which they fetch their rows again.
+    /// </summary>
+    public async Task<ImportOutcome> ImportAsync(Func<SaveStep, Task> produce, CancellationToken cancellationToken)
+    {
+        await SamplesAsync();
+        await _writes.WaitAsync(cancellationToken);
+        try
+        {
+            var outcome = await WithSamplesAsync(store => store.ImportAsync(produce, ImportDeltaLimit, cancellationToken));
+            lock (_lock)
+            {
+                if (outcome.ChangedCount > outcome.Changed.Count)
+                    _feed.Publish("snapshot", new StartTimeLiveSnapshot(_feed.Seq + 1, _notes.Values.ToList()));
+                else
+                    foreach (var task in outcome.Changed) _feed.Publish("sample", StartTimeRowView.From(task));
+            }
+            return outcome;
+        }
+        finally
+        {
+            _writes.Release();
+        }
+    }
+
+    public Task<IReadOnlyList<TaskStartSample>> QueryAsync(StartTimeQuery query, CancellationToken cancellationToken) =>
+        WithSamplesAsync(samples => samples.QueryAsync(query, cancellationToken));
+
+    public Task<long> CountAsync(CancellationToken cancellationToken) =>
+        WithSamplesAsync(samples => samples.CountAsync(cancellationToken));
 
     /// <summary>
     /// A browser's stream: the deltas after <paramref name="afterSeq"/> when they are still kept,
@@ -145,6 +207,7 @@ public sealed class StartTimeBoard : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_samples.IsValueCreated && _samples.Value.IsCompletedSuccessfully) await _samples.Value.Result.DisposeAsync();
+        if (_replacement is not null) await _replacement.DisposeAsync();
         _writes.Dispose();
     }
 }

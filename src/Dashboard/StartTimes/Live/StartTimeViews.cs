@@ -24,6 +24,8 @@ public sealed record StartTimeRowView
     public DateTimeOffset? PullStoppedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public bool Started { get; init; }
+    /// <summary>A phase below zero or longer than a day: listed, marked, left out of the figures.</summary>
+    public bool Implausible { get; init; }
     public double? Total { get; init; }
     public double? Provisioning { get; init; }
     public double? ImagePull { get; init; }
@@ -51,6 +53,7 @@ public sealed record StartTimeRowView
             PullStoppedAt = row.PullStoppedAt,
             StartedAt = row.StartedAt,
             Started = row.Started,
+            Implausible = row.Implausible,
             Total = Seconds(row.Total),
             Provisioning = Seconds(row.Provisioning),
             ImagePull = Seconds(row.ImagePull),

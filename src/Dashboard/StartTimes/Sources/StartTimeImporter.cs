@@ -27,43 +27,70 @@ public sealed record ImportResult
     public long Malformed { get; init; }
     /// <summary>The first few malformed lines or log events, each with its position and reason.</summary>
     public IReadOnlyList<string> MalformedExamples { get; init; } = [];
+    /// <summary>
+    /// Tasks saved with a phase below zero or longer than a day: kept and listed (marked), left out of the figures.
+    /// </summary>
+    public int Implausible { get; init; }
 }
 
 /// <summary>
 /// Imports a file of saved ECS task events (JSON lines, or saved get-log-events / filter-log-events
-/// output, detected from its start) into the start-time store. Bad lines are counted, never fatal.
+/// output, detected from its start) into the start-time store, through the report's fast path. The
+/// upload is first kept in a temporary file, so the database is never locked while a client is still
+/// sending. Then, in one transaction, the file is read into compact rows (one per task) a window of
+/// <see cref="WindowTasks"/> tasks at a time, each window merged into the store: memory does not grow with
+/// the file, and all of it is saved or none. Bad lines are counted, never fatal; a cancelled request
+/// saves nothing.
 /// </summary>
 public static class StartTimeImporter
 {
+    /// <summary>Tasks merged in memory before they are written; an event is a duplicate delivery when it repeats one within them.</summary>
+    public const int WindowTasks = 8_000;
+
     /// <param name="content">The file, read once from its start.</param>
     /// <param name="sourceName">The file name, used in the positions of malformed lines.</param>
     /// <param name="cluster">Keep only this cluster's tasks (name or ARN); null keeps all.</param>
     public static async Task<ImportResult> ImportAsync(
         Stream content, string sourceName, string? cluster, StartTimeBoard board, CancellationToken cancellationToken)
     {
-        var tally = new InputTally();
-        var intake = new EventIntake(cluster, tally);
-        // One merged sample per task: the upload's size limit bounds how many there can be.
-        var merger = new TaskStartMerger();
-        await foreach (var sample in EventFileReader.ReadAsync(content, sourceName, intake, cancellationToken))
-            merger.Add(sample);
+        var spool = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16,
+            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+        await using var _ = spool;
+        await content.CopyToAsync(spool, 1 << 20, cancellationToken);
 
-        var saved = await board.SaveAsync(merger.Tasks.ToList(), cancellationToken);
+        // Set by each run of the reading (a second one when a damaged database hands over to memory).
+        var tally = new InputTally();
+        long duplicates = 0;
+        int implausible = 0;
+        var saved = await board.ImportAsync(async save =>
+        {
+            spool.Position = 0;
+            tally = new InputTally();
+            (duplicates, implausible) = (0, 0);
+            await EventFileReader.ReadInWindowsAsync(spool, sourceName, new EventIntake(cluster, tally), WindowTasks, async window =>
+            {
+                await save(window.Samples());
+                duplicates += window.DuplicateDeliveries;
+                implausible += StartTimeReport.Build(window).Implausible;
+            }, cancellationToken);
+        }, cancellationToken);
+
         return new ImportResult
         {
             Source = sourceName,
             Kind = tally.Sources.Count > 0 ? tally.Sources[0].Kind : EventFileReader.JsonLinesKind,
             Messages = tally.Messages,
             TaskEvents = tally.TaskEvents,
-            DuplicateDeliveries = merger.DuplicateDeliveries,
-            Tasks = merger.TaskCount,
-            Added = saved.Count(s => s.Result == SaveResult.Added),
-            Updated = saved.Count(s => s.Result == SaveResult.Updated),
-            AlreadyKnown = saved.Count(s => s.Result == SaveResult.Unchanged),
+            DuplicateDeliveries = duplicates,
+            Tasks = saved.Added + saved.Updated + saved.Unchanged,
+            Added = saved.Added,
+            Updated = saved.Updated,
+            AlreadyKnown = saved.Unchanged,
             OtherKinds = tally.OtherKinds,
             OtherClusters = tally.OtherClusters,
             Malformed = tally.Malformed,
             MalformedExamples = tally.MalformedExamples.Select(m => m.ToString()).ToList(),
+            Implausible = implausible,
         };
     }
 }

@@ -18,6 +18,59 @@ public enum SaveResult
 public sealed record SavedTask(TaskStartSample Task, SaveResult Result);
 
 /// <summary>
+/// What an import did, counted from what was actually written. <see cref="Changed"/> holds the first
+/// changed tasks as stored, up to the limit asked for; <see cref="ChangedCount"/> says how many changed in all.
+/// </summary>
+public sealed record ImportOutcome(int Added, int Updated, int Unchanged, IReadOnlyList<TaskStartSample> Changed, int ChangedCount);
+
+/// <summary>
+/// Counts an import's tasks as the store reports them, keeping the first few changed ones. An import is saved
+/// window by window, so a task can be reported more than once: it counts once, as what the import as a
+/// whole did to it (added; updated; or unchanged). Tasks are told apart by a 128-bit digest of their ARN,
+/// about 40 bytes each, whatever the length of the ARN.
+/// </summary>
+sealed class ImportCounter(int keepChanged)
+{
+    readonly List<TaskStartSample> _changed = [];
+    readonly Dictionary<UInt128, SaveResult> _seen = [];
+    int _added, _updated, _unchanged;
+
+    public void Count(TaskStartSample? before, TaskStartSample after)
+    {
+        var result = StoredSamples.Compare(before, after);
+        var key = Digest(after.TaskArn);
+        if (_seen.TryGetValue(key, out var first))
+        {
+            if (first != SaveResult.Unchanged || result == SaveResult.Unchanged) return;
+            (_seen[key], _unchanged, _updated) = (SaveResult.Updated, _unchanged - 1, _updated + 1);
+        }
+        else
+        {
+            _seen[key] = result;
+            switch (result)
+            {
+                case SaveResult.Added: _added++; break;
+                case SaveResult.Updated: _updated++; break;
+                default: _unchanged++; return;
+            }
+        }
+        if (_changed.Count < keepChanged) _changed.Add(after);
+    }
+
+    public ImportOutcome Outcome => new(_added, _updated, _unchanged, _changed, _added + _updated);
+
+    static UInt128 Digest(string taskArn)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(taskArn), hash);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
+    }
+}
+
+/// <summary>Saves the tasks handed to it, as one step of an import.</summary>
+public delegate Task SaveStep(IEnumerable<TaskStartSample> tasks);
+
+/// <summary>
 /// Where the start-time page keeps its samples, one per task: the SQLite file normally, memory when
 /// the file cannot be used. Both merge repeated observations of a task by <c>TaskStartMerger</c>'s rules.
 /// </summary>
@@ -34,6 +87,15 @@ public interface IStartTimeSamples : IAsyncDisposable
     /// order of first appearance.
     /// </summary>
     Task<IReadOnlyList<SavedTask>> SaveAsync(IReadOnlyList<TaskStartSample> samples, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves an import, all of it or none: <paramref name="produce"/> hands its tasks to the step it is given,
+    /// in as many steps as it likes (a large file, window by window); a cancellation or an error, in it or
+    /// in the store, leaves the store as it was. <paramref name="produce"/> may be run again from the start
+    /// (when a damaged database hands over to memory).
+    /// </summary>
+    /// <param name="keepChanged">How many changed tasks to hand back (for the live feed); all are counted.</param>
+    Task<ImportOutcome> ImportAsync(Func<SaveStep, Task> produce, int keepChanged, CancellationToken cancellationToken);
 
     /// <summary>The stored tasks matching the query, ordered by createdAt then task id.</summary>
     Task<IReadOnlyList<TaskStartSample>> QueryAsync(StartTimeQuery query, CancellationToken cancellationToken);

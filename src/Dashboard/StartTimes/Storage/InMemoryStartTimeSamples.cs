@@ -27,20 +27,62 @@ public sealed class InMemoryStartTimeSamples(int capacity = InMemoryStartTimeSam
         {
             foreach (var sample in StoredSamples.MergeByTask(samples))
             {
-                // Milliseconds, as the SQLite store keeps them, so both kinds of storage show the same figures.
-                var incoming = ToMilliseconds(sample);
-                _tasks.TryGetValue(sample.TaskArn, out var before);
-                var after = before is null ? incoming : TaskStartMerger.Merge(before, incoming, out _);
-                if (before is null)
-                {
-                    _arrivalOrder.Enqueue(sample.TaskArn);
-                    while (_arrivalOrder.Count > capacity) _tasks.Remove(_arrivalOrder.Dequeue());
-                }
-                _tasks[sample.TaskArn] = after;
+                var (before, after) = Store(sample);
                 saved.Add(new SavedTask(after, StoredSamples.Compare(before, after)));
             }
         }
         return Task.FromResult<IReadOnlyList<SavedTask>>(saved);
+    }
+
+    /// <summary>
+    /// The import's tasks are merged aside (at most <see cref="Capacity"/> of them: no more could be kept)
+    /// and stored all at once under the lock when the last step is done: never half an import.
+    /// </summary>
+    public async Task<ImportOutcome> ImportAsync(Func<SaveStep, Task> produce, int keepChanged, CancellationToken cancellationToken)
+    {
+        var counter = new ImportCounter(keepChanged);
+        var staged = new Dictionary<string, TaskStartSample>(StringComparer.Ordinal);
+        var order = new Queue<string>();
+        await produce(tasks =>
+        {
+            foreach (var sample in tasks)
+            {
+                if (string.IsNullOrWhiteSpace(sample.TaskArn)) continue;
+                if (!staged.TryGetValue(sample.TaskArn, out var before))
+                {
+                    lock (_lock) _tasks.TryGetValue(sample.TaskArn, out before);
+                    order.Enqueue(sample.TaskArn);
+                }
+                var incoming = ToMilliseconds(sample);
+                var after = before is null ? incoming : TaskStartMerger.Merge(before, incoming, out _);
+                staged[sample.TaskArn] = after;
+                while (order.Count > capacity) staged.Remove(order.Dequeue());
+                counter.Count(before, after);
+            }
+            return Task.CompletedTask;
+        });
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            foreach (var arn in order) Store(staged[arn]);
+        }
+        return counter.Outcome;
+    }
+
+    /// <summary>Merges one sample into what is kept (under the lock); the task before and after.</summary>
+    (TaskStartSample? Before, TaskStartSample After) Store(TaskStartSample sample)
+    {
+        // Milliseconds, as the SQLite store keeps them, so both kinds of storage show the same figures.
+        var incoming = ToMilliseconds(sample);
+        _tasks.TryGetValue(sample.TaskArn, out var before);
+        var after = before is null ? incoming : TaskStartMerger.Merge(before, incoming, out _);
+        if (before is null)
+        {
+            _arrivalOrder.Enqueue(sample.TaskArn);
+            while (_arrivalOrder.Count > capacity) _tasks.Remove(_arrivalOrder.Dequeue());
+        }
+        _tasks[sample.TaskArn] = after;
+        return (before, after);
     }
 
     public Task<IReadOnlyList<TaskStartSample>> QueryAsync(StartTimeQuery query, CancellationToken cancellationToken)

@@ -20,10 +20,13 @@ public static class StartTimeStoreOpener
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var reason = e is StartTimeStoreException ? e.Message : $"cannot open start-time database {path}: {e.Message}";
-            return (new InMemoryStartTimeSamples(),
-                $"{Capitalise(reason.TrimEnd('.'))}. Start times are kept in memory until the dashboard stops; set StartTimes:Database to a file the dashboard can write.");
+            return (new InMemoryStartTimeSamples(), UnusableNote(reason));
         }
     }
+
+    /// <summary>The page's warning for a database it cannot use: why, where the samples are kept instead, what to set.</summary>
+    public static string UnusableNote(string reason) =>
+        $"{Capitalise(reason.TrimEnd('.'))}. Start times are kept in memory until the dashboard stops; set StartTimes:Database to a file the dashboard can write.";
 
     /// <summary>
     /// Sandbox mode's first run: an empty store gets the generated SOCI demo tasks, so the page shows

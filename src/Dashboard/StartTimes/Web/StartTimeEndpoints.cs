@@ -106,6 +106,14 @@ public static class StartTimeEndpoints
         {
             return Bad(tooLarge, StatusCodes.Status413PayloadTooLarge);
         }
+        catch (System.Data.Common.DbException e) when (!ct.IsCancellationRequested)
+        {
+            // Not the file's fault: nothing of it was saved (one transaction), so it can simply be sent again.
+            var why = e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }
+                ? "the start-time database is busy (another dashboard may be importing into it)"
+                : $"the start-time database could not save it ({e.Message.TrimEnd('.')})";
+            return Bad($"Nothing was imported: {why}. Send the file again in a moment.", StatusCodes.Status503ServiceUnavailable);
+        }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Bad(tooLarge, StatusCodes.Status413PayloadTooLarge);

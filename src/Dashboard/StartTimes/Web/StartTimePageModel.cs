@@ -52,8 +52,9 @@ public sealed record StartTimePageModel(StartTimePageState State, StartTimeRepor
         // The sequence number comes first: a task saved during the query is then sent again as a delta,
         // which the page applies as an upsert, rather than being missed.
         var seq = board.Seq;
+        var inRange = await board.QueryAsync(filter.TimeRange, ct);
+        // Asked after the query: a database found damaged by it has been replaced by memory.
         var samples = await board.SamplesAsync();
-        var inRange = await samples.QueryAsync(filter.TimeRange, ct);
         var kept = inRange.Count > limit ? inRange.Skip(inRange.Count - limit).ToList() : inRange;
 
         var all = StartTimeReport.Build(kept);
