@@ -314,7 +314,7 @@ public sealed class LiveExperiment
     {
         if (JobLogLine.TryParse(text) is { } structured)
         {
-            if (structured.Event == JobLogLine.Start && structured.Index is null) RecordStart(taskId);
+            if (structured.Event == JobLogLine.Start) RecordStart(taskId, structured.Index);
             return;
         }
         lock (_lock)
@@ -327,16 +327,23 @@ public sealed class LiveExperiment
         }
     }
 
-    void RecordStart(string taskId)
+    /// <summary>The batch job's structured "start" line says where the run starts.</summary>
+    void RecordStart(string taskId, int? start)
     {
         lock (_lock)
         {
             var task = _tasks.FirstOrDefault(t => t.TaskId == taskId);
-            if (task is { Kind: TaskKind.Baseline, StartIndex: null }) SetStartIndex(taskId, 0);
+            if (task is null) return;
+            if (start is { } index) SetStartIndex(taskId, index);
+            // A start line without an index comes from an older image: the baseline always starts at 0.
+            else if (task is { Kind: TaskKind.Baseline, StartIndex: null }) SetStartIndex(taskId, 0);
         }
     }
 
-    /// <summary>"Continuing at K" is the checkpointing task's own word on where it resumes.</summary>
+    /// <summary>
+    /// The workshop's own task images print no structured lines, only "Continuing at K": read it for them.
+    /// A structured start line, when there is one, has already said the same.
+    /// </summary>
     static int? StartIndexOf(string text) =>
         text.StartsWith("Continuing at ", StringComparison.Ordinal) && int.TryParse(text.AsSpan(14).Trim(), out var k) ? k : null;
 
