@@ -50,12 +50,7 @@ public class SandboxTests
 
         public async Task Until(Func<Snapshot, bool> condition, string what)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!condition(State))
-            {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"Waited a minute for: {what}");
-                await System.Threading.Tasks.Task.Delay(10);
-            }
+            await Eventually.Until(() => condition(State), what, TimeSpan.FromSeconds(60));
         }
 
         /// <summary>Launches a task, lets it write some items, interrupts it with the experiment.</summary>
