@@ -1,6 +1,9 @@
 using ChaosDashboard.Aws;
 using ChaosDashboard.Aws.Signing;
+using ChaosDashboard.Configuration;
 using ChaosDashboard.Experiment;
+using ChaosDashboard.Preflight;
+using ChaosDashboard.StartTimes;
 
 namespace ChaosDashboard.AwsMode;
 
@@ -13,10 +16,13 @@ public static class AwsModeServices
     /// </summary>
     public static IServiceCollection AddAwsMode(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = AwsModeOptions.Read(configuration.GetSection("Aws"));
-        services.AddSingleton(options);
+        var options = AwsModeOptions.Read(configuration);
+        services.AddSettingsSection(options);
+        services.AddSingleton<IPreflight, AwsPreflight>();
+        services.AddSingleton(new StartTimeModeSources(SeedGeneratedSamples: false, WatchedTasksRunInSimulatedTime: false));
+        services.AddEventsLogGroupFeed();
 
-        var connecting = new SettingsView("aws", "AWS: connecting…", options.Cluster ?? "", options.BaselineTaskDefinition ?? "",
+        var connecting = new SettingsView(DashboardMode.Aws.Name(), "AWS: connecting…", options.Cluster ?? "", options.BaselineTaskDefinition ?? "",
             options.ImprovedTaskDefinition ?? "", options.Table ?? "", options.ExperimentTemplate ?? "", 30, options.Warnings);
         services.AddSingleton(_ => new LiveExperiment(options.BatchSize, connecting));
 

@@ -9,7 +9,7 @@ namespace ChaosDashboard.StartTimes;
 /// polls): it follows the experiment's live feed like a browser does, from a snapshot and then task
 /// deltas, and resumes from its last sequence number when the feed cuts it off.
 /// </summary>
-public sealed class WatchedTaskFeed(LiveExperiment live, StartTimeBoard board, ILogger<WatchedTaskFeed> logger) : BackgroundService
+public sealed class WatchedTaskFeed(LiveExperiment live, StartTimeBoard board, StartTimeModeSources sources, ILogger<WatchedTaskFeed> logger) : BackgroundService
 {
     public const string Source = "Watched tasks";
 
@@ -22,7 +22,7 @@ public sealed class WatchedTaskFeed(LiveExperiment live, StartTimeBoard board, I
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await board.SamplesAsync();
-        if (live.Settings.Mode == "sandbox")
+        if (sources.WatchedTasksRunInSimulatedTime)
             // The sandbox's own tasks start in simulated time: say so, so nobody reads them as Fargate's.
             board.ReportNote("Sandbox", NoteLevel.Info,
                 $"{live.Settings.BaselineTaskDefinition} and {live.Settings.ImprovedTaskDefinition} are the sandbox's own tasks ({live.Settings.Where}): "
