@@ -4,6 +4,7 @@ using ChaosDashboard.Configuration;
 using ChaosDashboard.Experiment;
 using ChaosDashboard.Preflight;
 using ChaosDashboard.StartTimes;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChaosDashboard.AwsMode;
 
@@ -24,7 +25,8 @@ public static class AwsModeServices
 
         var connecting = new SettingsView(DashboardMode.Aws.Name(), "AWS: connecting…", options.Cluster ?? "", options.BaselineTaskDefinition ?? "",
             options.ImprovedTaskDefinition ?? "", options.Table ?? "", options.ExperimentTemplate ?? "", 30, options.Warnings);
-        services.AddSingleton(_ => new LiveExperiment(options.BatchSize, connecting));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new LiveExperiment(options.BatchSize, connecting, sp.GetRequiredService<TimeProvider>()));
 
         AwsClients clients;
         try

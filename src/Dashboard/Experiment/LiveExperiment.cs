@@ -35,7 +35,7 @@ public sealed class LiveExperiment
         BatchSize = batchSize;
         Settings = settings;
         _time = time ?? TimeProvider.System;
-        _feed = feed ?? new LiveFeed();
+        _feed = feed ?? new LiveFeed(time: _time);
         _items = Enumerable.Range(0, batchSize).Select(i => new ItemView { Index = i }).ToArray();
         _trialStartedAt = _time.GetUtcNow();
         _verdict = VerdictCalculator.Judge([], _items, batchSize);

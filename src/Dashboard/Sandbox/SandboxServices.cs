@@ -1,5 +1,6 @@
 using ChaosDashboard.Configuration;
 using ChaosDashboard.Experiment;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ChaosDashboard.Preflight;
 using ChaosDashboard.StartTimes;
 
@@ -11,7 +12,8 @@ public static class SandboxServices
     public static IServiceCollection AddSandbox(this IServiceCollection services)
     {
         services.AddSettingsSection<SandboxOptions>(SandboxOptions.Section, SandboxOptions.Numbers);
-        services.AddSingleton(sp => Live(sp.GetRequiredService<SandboxOptions>()));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => Live(sp.GetRequiredService<SandboxOptions>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<SandboxTable>();
         services.AddSingleton<SandboxEcs>();
         services.AddSingleton<SandboxFis>();
@@ -22,7 +24,7 @@ public static class SandboxServices
         return services;
     }
 
-    static LiveExperiment Live(SandboxOptions options) =>
+    static LiveExperiment Live(SandboxOptions options, TimeProvider time) =>
         new(options.BatchSize, new SettingsView(
             Mode: DashboardMode.Sandbox.Name(),
             Where: options.TimeScale == 1 ? "Sandbox: simulated AWS, real time" : $"Sandbox: simulated AWS, {options.TimeScale:0.##}× speed",
@@ -32,5 +34,6 @@ public static class SandboxServices
             Table: "FisStopTaskStack-DynamoTable (simulated)",
             ExperimentTemplate: $"{SandboxFis.TemplateName} ({SandboxFis.TemplateId})",
             ItemIntervalSeconds: options.ItemIntervalSeconds / options.TimeScale,
-            Warnings: options.Warnings));
+            Warnings: options.Warnings),
+            time);
 }

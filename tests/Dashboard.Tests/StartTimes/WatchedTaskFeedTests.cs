@@ -29,7 +29,7 @@ public class WatchedTaskFeedTests
         using var folder = new TempFolder();
         await using var board = Board(folder.File("st.db"));
         var live = new LiveExperiment(10, Settings());
-        var feed = new WatchedTaskFeed(live, board, new StartTimeModeSources(SeedGeneratedSamples: false, WatchedTasksRunInSimulatedTime: false), NullLogger<WatchedTaskFeed>.Instance);
+        var feed = new WatchedTaskFeed(live, board, new StartTimeModeSources(SeedGeneratedSamples: false, WatchedTasksRunInSimulatedTime: false), NullLogger<WatchedTaskFeed>.Instance, TimeProvider.System);
         await feed.StartAsync(default);
         try
         {
@@ -74,7 +74,7 @@ public class WatchedTaskFeedTests
         await board.SamplesAsync();
         // A tiny queue and history: observing tasks faster than the feed saves them cuts it off.
         var live = new LiveExperiment(10, Settings(), feed: new LiveFeed(historyCapacity: 2, subscriberCapacity: 2));
-        var feed = new WatchedTaskFeed(live, board, new StartTimeModeSources(SeedGeneratedSamples: false, WatchedTasksRunInSimulatedTime: false), NullLogger<WatchedTaskFeed>.Instance);
+        var feed = new WatchedTaskFeed(live, board, new StartTimeModeSources(SeedGeneratedSamples: false, WatchedTasksRunInSimulatedTime: false), NullLogger<WatchedTaskFeed>.Instance, TimeProvider.System);
         await feed.StartAsync(default);
         try
         {
