@@ -1,3 +1,4 @@
+using ChaosDashboard.Aws.Errors;
 using ChaosDashboard.Aws;
 using ChaosDashboard.Aws.Ecs;
 using ChaosDashboard.Experiment;
@@ -81,7 +82,7 @@ public sealed class AwsBackend(AwsClients aws, AwsWorkshop workshop, AwsModeOpti
         }
         catch (Exception e)
         {
-            return ActionOutcome.Failed(AwsWatcher.Describe(e));
+            return ActionOutcome.Failed(AwsErrorText.Describe(e));
         }
     }
 }

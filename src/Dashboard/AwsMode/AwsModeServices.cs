@@ -1,3 +1,4 @@
+using ChaosDashboard.Aws.Errors;
 using ChaosDashboard.Aws;
 using ChaosDashboard.Aws.Signing;
 using ChaosDashboard.Configuration;
@@ -35,7 +36,7 @@ public static class AwsModeServices
         }
         catch (Exception e)
         {
-            var message = $"AWS settings cannot be used: {AwsWatcher.Describe(e)} Check Aws:Region and Aws:Profile (or AWS_REGION, AWS_PROFILE).";
+            var message = $"AWS settings cannot be used: {AwsErrorText.Describe(e)} Check Aws:Region and Aws:Profile (or AWS_REGION, AWS_PROFILE).";
             services.AddSingleton<IWorkshopBackend>(sp => new UnavailableBackend(message));
             services.AddHostedService(sp => new ProblemReporter(sp.GetRequiredService<LiveExperiment>(), "AWS", message));
             return services;

@@ -43,8 +43,8 @@ public sealed class AwsWatcher(
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                live.ReportProblem("AWS", $"{Describe(e)} Retrying in {delay.TotalSeconds:0} s.");
-                logger.LogWarning("AWS discovery failed: {Message}", Describe(e));
+                live.ReportProblem("AWS", $"{AwsErrorText.Describe(e)} Retrying in {delay.TotalSeconds:0} s.");
+                logger.LogWarning("AWS discovery failed: {Message}", AwsErrorText.Describe(e));
                 await Task.Delay(Jitter(delay), time, ct);
                 delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 60));
             }
@@ -98,8 +98,8 @@ public sealed class AwsWatcher(
                 // Back off harder on throttling: the quotas are per account and shared with the consoles.
                 var throttled = e is AwsServiceException { IsThrottling: true };
                 delay = TimeSpan.FromSeconds(Math.Min(60, options.FastPollSeconds * Math.Pow(2, failures + (throttled ? 1 : 0))));
-                live.ReportProblem(source, $"{Describe(e)} Retrying in {delay.TotalSeconds:0} s.");
-                logger.LogWarning("{Source} poll failed: {Message}", source, Describe(e));
+                live.ReportProblem(source, $"{AwsErrorText.Describe(e)} Retrying in {delay.TotalSeconds:0} s.");
+                logger.LogWarning("{Source} poll failed: {Message}", source, AwsErrorText.Describe(e));
             }
             try
             {
@@ -221,15 +221,4 @@ public sealed class AwsWatcher(
     }
 
     static TimeSpan Jitter(TimeSpan delay) => delay * (0.8 + Random.Shared.NextDouble() * 0.4);
-
-    /// <summary>One line for the page: what failed and, where AWS said it, why.</summary>
-    public static string Describe(Exception e) => e switch
-    {
-        AwsServiceException aws => aws.Message.TrimEnd('.') + ".",
-        HttpRequestException http => $"AWS could not be reached: {http.Message}",
-        TimeoutException or TaskCanceledException => "AWS did not answer in time.",
-        Amazon.Runtime.AmazonClientException client => $"AWS credentials or settings: {client.Message}",
-        InvalidOperationException or ArgumentException => e.Message,
-        _ => $"{e.GetType().Name}: {e.Message}",
-    };
 }
