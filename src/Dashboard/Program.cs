@@ -41,6 +41,7 @@ else builder.Services.AddSandbox(builder.Configuration, mode is null or "" or "s
 
 builder.Services.AddStartTimes();
 builder.Services.AddLiveFrames();
+builder.Services.AddBenchmarkProbe(builder.Configuration);
 
 var app = builder.Build();
 
@@ -67,6 +68,7 @@ app.MapExperimentActions();
 app.MapExperimentState();
 app.MapStartTimes();
 app.MapLogBurst(app.Configuration);
+app.MapBenchmarkProbe(app.Configuration);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 var urls = app.Configuration["urls"];
