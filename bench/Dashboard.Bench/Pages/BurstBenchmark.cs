@@ -31,6 +31,7 @@ static partial class BurstBenchmark
         var rssBefore = server.Stats().RssBytes;
 
         var cpuFrom = server.Stats();
+        var browserCpuFrom = BrowserCpu.Read(server.Pid);
         ProcessStats cpuTo;
         double peakCpu;
         long peakRss;
@@ -42,6 +43,8 @@ static partial class BurstBenchmark
             while ((await server.ProbeAsync()).LastLogNumber < before.LastLogNumber + total && DateTime.UtcNow < deadline)
                 await Task.Delay(250);
             cpuTo = server.Stats();
+            var browserCpu = (BrowserCpu.Read(server.Pid) - browserCpuFrom).TotalSeconds / (cpuTo.At - cpuFrom.At).TotalSeconds;
+            output.WriteLine($"Chromium (and Playwright) CPU during the burst: {100 * browserCpu:N0}% of one core; machine load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} cores");
             // Every page should show the last line within a second; wait up to 30 s to tell how late.
             var waitUntil = DateTime.UtcNow.AddSeconds(30);
             foreach (var page in pages.Pages)

@@ -64,6 +64,7 @@ sealed class DashboardServer : IAsyncDisposable
         if (probe)
             foreach (var a in new[] { "--Benchmark:Probe", "true", "--Benchmark:LogBurst", "true" }) start.ArgumentList.Add(a);
         foreach (var a in more ?? []) start.ArgumentList.Add(a);
+        foreach (var (name, value) in Environment) start.Environment[name] = value;
         var clock = Stopwatch.StartNew();
         var server = new DashboardServer(Process.Start(start)!, url, database);
         await server.WaitUntilAnsweringAsync();
@@ -114,6 +115,9 @@ sealed class DashboardServer : IAsyncDisposable
     }
 
     public ProcessStats Stats() => ProcessStats.Read(Pid);
+
+    /// <summary>Environment variables for the dashboard's process (--server-env NAME=VALUE), say to try a GC setting.</summary>
+    public static Dictionary<string, string> Environment { get; } = [];
 
     /// <summary>The dashboard to run: the Release build unless --app names another (say, a published one).</summary>
     public static string? App { get; set; }
@@ -212,5 +216,43 @@ sealed class ProcessSampler : IAsyncDisposable
     {
         await _stop.CancelAsync();
         await _loop;
+    }
+}
+
+/// <summary>CPU time of this benchmark's own child processes but the dashboard: Playwright's driver and Chromium.</summary>
+static class BrowserCpu
+{
+    public static TimeSpan Read(int excludePid)
+    {
+        var parents = new Dictionary<int, int>();
+        var ticks = new Dictionary<int, long>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid)) continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                parents[pid] = int.Parse(fields[1]);
+                ticks[pid] = long.Parse(fields[11]) + long.Parse(fields[12]);
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        var self = System.Environment.ProcessId;
+        long total = 0;
+        foreach (var (pid, t) in ticks)
+        {
+            if (pid == self) continue;
+            // A descendant of this process, and not the dashboard or below it.
+            var mine = false;
+            for (var p = pid; parents.TryGetValue(p, out var parent) && p > 1; p = parent)
+            {
+                if (p == excludePid) break;
+                if (parent == self) { mine = true; break; }
+            }
+            if (mine) total += t;
+        }
+        return TimeSpan.FromSeconds(total / 100.0);
     }
 }

@@ -15,6 +15,8 @@ static class PagesCommand
         // The published app is what is deployed: only its static assets are brotli-compressed and cached as immutable.
         var app = new Option<string?>("--app") { Description = "The dashboard's dll (default: src/Dashboard/bin/Release/net10.0/chaos-dashboard.dll)", Recursive = true };
         command.Add(app);
+        var serverEnv = new Option<string[]>("--server-env") { Description = "NAME=VALUE for the dashboard's environment (repeatable), e.g. DOTNET_gcServer=0", Recursive = true };
+        command.Add(serverEnv);
 
         var freshnessPages = new Option<int>("--pages") { Description = "Open Chromium pages", DefaultValueFactory = _ => 1 };
         var seconds = new Option<int>("--seconds") { Description = "Length of the run", DefaultValueFactory = _ => 20 };
@@ -22,6 +24,8 @@ static class PagesCommand
         freshness.SetAction(async (r, _) =>
         {
             DashboardServer.App = r.GetValue(app);
+            foreach (var pair in r.GetValue(serverEnv) ?? [])
+                if (pair.Split('=', 2) is [var name, var value]) DashboardServer.Environment[name] = value;
             var n = r.GetValue(freshnessPages);
             await ViewersBenchmark.RunAsync(browsers: n, circuits: 0, watchers: 0, r.GetValue(seconds), Console.Out);
             return 0;
@@ -32,14 +36,17 @@ static class PagesCommand
         var browsers = new Option<int?>("--browsers") { Description = "How many of them are Chromium pages (default: all up to 20, none above)" };
         var watchers = new Option<int>("--watchers") { Description = "Circuits on /presenter whose render batches are timed (the rest open /)", DefaultValueFactory = _ => 20 };
         var viewerSeconds = new Option<int>("--seconds") { Description = "Length of the run", DefaultValueFactory = _ => 20 };
-        var viewers = new Command("viewers", "Memory per circuit, server CPU and freshness with N viewers during a run") { count, browsers, watchers, viewerSeconds };
+        var path = new Option<string>("--path") { Description = "The page the other circuits open", DefaultValueFactory = _ => "/" };
+        var viewers = new Command("viewers", "Memory per circuit, server CPU and freshness with N viewers during a run") { count, browsers, watchers, viewerSeconds, path };
         viewers.SetAction(async (r, _) =>
         {
             DashboardServer.App = r.GetValue(app);
+            foreach (var pair in r.GetValue(serverEnv) ?? [])
+                if (pair.Split('=', 2) is [var name, var value]) DashboardServer.Environment[name] = value;
             var n = r.GetValue(count);
             var b = r.GetValue(browsers) ?? (n <= 20 ? n : 0);
             var circuits = Math.Max(0, n - b);
-            await ViewersBenchmark.RunAsync(b, circuits, Math.Min(circuits, r.GetValue(watchers)), r.GetValue(viewerSeconds), Console.Out);
+            await ViewersBenchmark.RunAsync(b, circuits, Math.Min(circuits, r.GetValue(watchers)), r.GetValue(viewerSeconds), Console.Out, r.GetValue(path)!);
             return 0;
         });
         command.Add(viewers);
@@ -51,6 +58,8 @@ static class PagesCommand
         burst.SetAction(async (r, _) =>
         {
             DashboardServer.App = r.GetValue(app);
+            foreach (var pair in r.GetValue(serverEnv) ?? [])
+                if (pair.Split('=', 2) is [var name, var value]) DashboardServer.Environment[name] = value;
             await BurstBenchmark.RunAsync(r.GetValue(burstPages), r.GetValue(rate), r.GetValue(burstSeconds), Console.Out);
             return 0;
         });
@@ -61,6 +70,8 @@ static class PagesCommand
         startup.SetAction(async (r, _) =>
         {
             DashboardServer.App = r.GetValue(app);
+            foreach (var pair in r.GetValue(serverEnv) ?? [])
+                if (pair.Split('=', 2) is [var name, var value]) DashboardServer.Environment[name] = value;
             await StartupBenchmark.RunAsync(r.GetValue(runs), Console.Out);
             return 0;
         });
@@ -70,6 +81,8 @@ static class PagesCommand
         weight.SetAction(async (r, _) =>
         {
             DashboardServer.App = r.GetValue(app);
+            foreach (var pair in r.GetValue(serverEnv) ?? [])
+                if (pair.Split('=', 2) is [var name, var value]) DashboardServer.Environment[name] = value;
             await WeightBenchmark.RunAsync(Console.Out);
             return 0;
         });

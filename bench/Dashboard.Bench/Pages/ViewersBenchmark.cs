@@ -12,10 +12,11 @@ static class ViewersBenchmark
 {
     const int MarkersPerSecond = 10;
 
-    public static async Task RunAsync(int browsers, int circuits, int watchers, int seconds, TextWriter output)
+    public static async Task RunAsync(int browsers, int circuits, int watchers, int seconds, TextWriter output, string path = "/")
     {
-        output.WriteLine($"{browsers} Chromium pages on /, {circuits} circuits without a browser ({watchers} on /presenter, timed; {circuits - watchers} on /), a {seconds} s run");
+        output.WriteLine($"{browsers} Chromium pages on /, {circuits} circuits without a browser ({watchers} on /presenter, timed; {circuits - watchers} on {path}), a {seconds} s run");
         await using var server = await DashboardServer.StartAsync(timeScale: 30);
+        output.WriteLine($"dashboard: pid {server.Pid}, {server.Url}");
 
         // One page opened and closed first, so code loaded and compiled on first use is not counted per viewer.
         await using (var warm = await CircuitClient.OpenAsync(server.Http, server.Url, "/")) await Task.Delay(1500);
@@ -40,7 +41,7 @@ static class ViewersBenchmark
                 await gate.WaitAsync();
                 try
                 {
-                    var client = await CircuitClient.OpenAsync(server.Http, server.Url, i < watchers ? "/presenter" : "/");
+                    var client = await CircuitClient.OpenAsync(server.Http, server.Url, i < watchers ? "/presenter" : path);
                     lock (clients) clients.Add(client);
                 }
                 finally { gate.Release(); }
@@ -58,6 +59,7 @@ static class ViewersBenchmark
         foreach (var c in clients) c.ResetSeen();
         var markers = seconds * MarkersPerSecond;
         var before = server.Stats();
+        var browserCpuBefore = BrowserCpu.Read(server.Pid);
         ProcessStats after;
         await using (var sampler = new ProcessSampler(server.Pid))
         {
@@ -67,6 +69,8 @@ static class ViewersBenchmark
             after = server.Stats();
             await sampler.DisposeAsync();
             output.WriteLine($"server CPU during the run: {ProcessStats.CpuPercent(before, after):N0}% of one core on average, busiest half second {sampler.PeakCpuPercent:N0}%; peak RSS {Figures.MB(sampler.PeakRss)}");
+            var browserCpu = (BrowserCpu.Read(server.Pid) - browserCpuBefore).TotalSeconds / (after.At - before.At).TotalSeconds;
+            output.WriteLine($"Chromium (and Playwright) CPU during the run: {100 * browserCpu:N0}% of one core; machine load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} on {Environment.ProcessorCount} cores");
         }
         var end = await server.ProbeAsync(collect: true);
         output.WriteLine($"after the run: managed {Figures.MB(end.ManagedBytes)}, RSS {Figures.MB(server.Stats().RssBytes)}, "
