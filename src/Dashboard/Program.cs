@@ -5,6 +5,7 @@ using ChaosDashboard.Components;
 using ChaosDashboard.Configuration;
 using ChaosDashboard.Preflight;
 using ChaosDashboard.Experiment;
+using ChaosDashboard.Hosting;
 using ChaosDashboard.Live;
 using ChaosDashboard.Sandbox;
 using ChaosDashboard.StartTimes;
@@ -58,6 +59,8 @@ app.UseExceptionHandler(handler => handler.Run(async context =>
 // An address that is no page gets the not-found page, not the server's bare status.
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+// MudBlazor's fingerprinted CSS and JS go to their compressed variants (see FingerprintedPackageAssets).
+app.UseCompressedFingerprintedAssets();
 // Routing after the re-execution above, so the not-found page is routed to when it runs again.
 app.UseRouting();
 app.UseSameOriginGuard();
