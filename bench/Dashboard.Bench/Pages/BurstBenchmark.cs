@@ -12,10 +12,10 @@ namespace ChaosDashboard.Bench.Pages;
 /// </summary>
 static partial class BurstBenchmark
 {
-    public static async Task RunAsync(int pageCount, int rate, int seconds, TextWriter output)
+    public static async Task RunAsync(int pageCount, int rate, int seconds, TextWriter output, int circuitCount = 0)
     {
         var total = rate * seconds;
-        output.WriteLine($"{total:N0} log lines at {rate:N0}/s for {seconds} s into {pageCount} Chromium page(s)");
+        output.WriteLine($"{total:N0} log lines at {rate:N0}/s for {seconds} s into {pageCount} Chromium page(s) and {circuitCount} circuit(s) without a browser on /presenter");
         await using var server = await DashboardServer.StartAsync(timeScale: 30);
         await using var pages = await BrowserPages.LaunchAsync();
         using (var gate = new SemaphoreSlim(4))
@@ -25,8 +25,21 @@ static partial class BurstBenchmark
                 try { await pages.OpenAsync(server.Url + "/"); }
                 finally { gate.Release(); }
             }));
+        var clients = new List<CircuitClient>();
+        using (var gate = new SemaphoreSlim(8))
+            await Task.WhenAll(Enumerable.Range(0, circuitCount).Select(async _ =>
+            {
+                await gate.WaitAsync();
+                try
+                {
+                    var client = await CircuitClient.OpenAsync(server.Http, server.Url, "/presenter");
+                    lock (clients) clients.Add(client);
+                }
+                finally { gate.Release(); }
+            }));
         await Task.Delay(3000);
         await pages.ResetAsync();
+        foreach (var c in clients) c.ResetSeen();
         var before = await server.ProbeAsync(collect: true);
         var rssBefore = server.Stats().RssBytes;
 
@@ -49,6 +62,8 @@ static partial class BurstBenchmark
             var waitUntil = DateTime.UtcNow.AddSeconds(30);
             foreach (var page in pages.Pages)
                 while (!(await BrowserPages.SeenAsync(page)).ContainsKey(total) && DateTime.UtcNow < waitUntil) await Task.Delay(250);
+            foreach (var client in clients)
+                while (!client.Seen.ContainsKey(total) && DateTime.UtcNow < waitUntil) await Task.Delay(250);
             await sampler.DisposeAsync();
             peakCpu = sampler.PeakCpuPercent;
             peakRss = sampler.PeakRss;
@@ -69,15 +84,22 @@ static partial class BurstBenchmark
             over50 += tasks.Length;
         }
         output.WriteLine($"last line shown after it entered the model: {Figures.Latency(lags)}; pages without it after 30 s: {late}");
+        if (clients.Count > 0)
+        {
+            var circuitLags = clients.Where(c => c.Seen.ContainsKey(total)).Select(c => c.Seen[total].SeenMs - c.Seen[total].ServerMs).ToList();
+            output.WriteLine($"circuits: last line in a render batch after it entered the model: {Figures.Latency(circuitLags)}; circuits without it after 30 s: {clients.Count - circuitLags.Count}; "
+                + $"closed by the server {clients.Count(c => c.Closed)}");
+        }
         output.WriteLine($"longest main-thread task per page: max {longest.DefaultIfEmpty(0).Max():N0} ms, median {Figures.Percentile(longest.Order().ToList(), 50):N0} ms; long tasks (> 50 ms) in all pages: {over50}");
 
         var after = await server.ProbeAsync();
-        output.WriteLine($"circuits: open {after.CircuitsOpen} of {pageCount}, connections dropped {after.ConnectionsDown - before.ConnectionsDown}, circuits closed {after.CircuitsClosed - before.CircuitsClosed}");
+        output.WriteLine($"circuits: open {after.CircuitsOpen} of {pageCount + circuitCount}, connections dropped {after.ConnectionsDown - before.ConnectionsDown}, circuits closed {after.CircuitsClosed - before.CircuitsClosed}");
         output.WriteLine(await CheckOrderAsync(server, before.LastLogNumber, total));
 
         await Task.Delay(10_000);
         var settled = await server.ProbeAsync(collect: true);
         var rssAfter = server.Stats().RssBytes;
+        foreach (var c in clients) await c.DisposeAsync();
         output.WriteLine($"memory: RSS {Figures.MB(rssBefore)} before, peak {Figures.MB(peakRss)}, {Figures.MB(rssAfter)} 10 s after ({100.0 * (rssAfter - rssBefore) / rssBefore:+0;-0}%); "
             + $"managed after a full GC {Figures.MB(before.ManagedBytes)} → {Figures.MB(settled.ManagedBytes)}");
     }

@@ -54,13 +54,14 @@ static class PagesCommand
         var burstPages = new Option<int>("--pages") { Description = "Open Chromium pages", DefaultValueFactory = _ => 1 };
         var rate = new Option<int>("--rate") { Description = "Log lines per second", DefaultValueFactory = _ => 5000 };
         var burstSeconds = new Option<int>("--seconds") { Description = "Length of the burst", DefaultValueFactory = _ => 30 };
-        var burst = new Command("burst", "A log burst into open pages: long tasks, CPU, dropped circuits, order of the lines") { burstPages, rate, burstSeconds };
+        var burstCircuits = new Option<int>("--circuits") { Description = "Circuits without a browser on /presenter as well", DefaultValueFactory = _ => 0 };
+        var burst = new Command("burst", "A log burst into open pages: long tasks, CPU, dropped circuits, order of the lines") { burstPages, rate, burstSeconds, burstCircuits };
         burst.SetAction(async (r, _) =>
         {
             DashboardServer.App = r.GetValue(app);
             foreach (var pair in r.GetValue(serverEnv) ?? [])
                 if (pair.Split('=', 2) is [var name, var value]) DashboardServer.Environment[name] = value;
-            await BurstBenchmark.RunAsync(r.GetValue(burstPages), r.GetValue(rate), r.GetValue(burstSeconds), Console.Out);
+            await BurstBenchmark.RunAsync(r.GetValue(burstPages), r.GetValue(rate), r.GetValue(burstSeconds), Console.Out, r.GetValue(burstCircuits));
             return 0;
         });
         command.Add(burst);
