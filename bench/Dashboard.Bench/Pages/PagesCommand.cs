@@ -67,13 +67,14 @@ static class PagesCommand
         command.Add(burst);
 
         var runs = new Option<int>("--runs") { Description = "Starts to time", DefaultValueFactory = _ => 5 };
-        var startup = new Command("startup", "Process start to the first 200 of the experiment page") { runs };
+        var split = new Option<bool>("--split") { Description = "Wait for GET /api/experiment first, to tell the host's start from the first page's render" };
+        var startup = new Command("startup", "Process start to the first 200 of the experiment page") { runs, split };
         startup.SetAction(async (r, _) =>
         {
             DashboardServer.App = r.GetValue(app);
             foreach (var pair in r.GetValue(serverEnv) ?? [])
                 if (pair.Split('=', 2) is [var name, var value]) DashboardServer.Environment[name] = value;
-            await StartupBenchmark.RunAsync(r.GetValue(runs), Console.Out);
+            await StartupBenchmark.RunAsync(r.GetValue(runs), Console.Out, r.GetValue(split));
             return 0;
         });
         command.Add(startup);
