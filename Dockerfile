@@ -13,10 +13,10 @@ ARG DOTNET_VERSION=10.0
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS restore
 WORKDIR /src
 COPY Directory.Build.props Directory.Packages.props Dashboard.sln ./
-COPY src/Processing/Processing.csproj src/Processing/
+COPY src/BatchJob/BatchJob.csproj src/BatchJob/
 COPY src/Worker/Worker.csproj src/Worker/
 COPY src/Aws/Aws.csproj src/Aws/
-COPY src/StartTime/StartTime.csproj src/StartTime/
+COPY src/StartTimeAnalysis/StartTimeAnalysis.csproj src/StartTimeAnalysis/
 COPY src/Dashboard/Dashboard.csproj src/Dashboard/
 # The solution also lists the test projects, which are not in the build context: restore the two apps.
 RUN dotnet restore src/Worker/Worker.csproj \

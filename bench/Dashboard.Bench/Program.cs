@@ -1,7 +1,7 @@
 using System.CommandLine;
 using ChaosDashboard.Bench;
 using ChaosDashboard.Bench.Pages;
-using ChaosDashboard.StartTime.Cli;
+using ChaosDashboard.StartTimeAnalysis.Cli;
 
 // The report under measurement, run by the start-time benchmark in a process of its own.
 if (await StartTimeBenchmark.TryRunMeasuredReportAsync(args) is int measuredExitCode)

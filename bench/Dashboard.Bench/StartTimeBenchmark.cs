@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using ChaosDashboard.StartTime.Cli;
+using ChaosDashboard.StartTimeAnalysis.Cli;
 using ChaosDashboard.StartTimes;
 
 namespace ChaosDashboard.Bench;

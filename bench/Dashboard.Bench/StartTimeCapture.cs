@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using ChaosDashboard.StartTime.Events;
-using ChaosDashboard.StartTime.Sandbox;
+using ChaosDashboard.StartTimeAnalysis.Events;
+using ChaosDashboard.StartTimeAnalysis.Sandbox;
 
 namespace ChaosDashboard.Bench;
 

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using ChaosDashboard.StartTime.Analysis;
-using ChaosDashboard.StartTime.Events;
-using ChaosDashboard.StartTime.Sources;
+using ChaosDashboard.StartTimeAnalysis.Analysis;
+using ChaosDashboard.StartTimeAnalysis.Events;
+using ChaosDashboard.StartTimeAnalysis.Sources;
 
 namespace ChaosDashboard.Bench;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using ChaosDashboard.Processing;
+using ChaosDashboard.Batch;
 
 namespace ChaosDashboard.Worker;
 

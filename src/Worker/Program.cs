@@ -1,6 +1,6 @@
 using System.Globalization;
 using Amazon.Runtime;
-using ChaosDashboard.Processing;
+using ChaosDashboard.Batch;
 using ChaosDashboard.Worker;
 
 // The workshop's batch task: writes items 0..BATCH_SIZE-1 into DynamoDB, one every INTERVAL_SECONDS.

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ChaosDashboard.Processing;
+using ChaosDashboard.Batch;
 
 namespace ChaosDashboard.Worker;
 

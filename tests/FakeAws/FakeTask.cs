@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Amazon.DynamoDBv2;
-using ChaosDashboard.Processing;
+using ChaosDashboard.Batch;
 using ChaosDashboard.Worker;
 
 namespace ChaosDashboard.FakeAws;

@@ -3,7 +3,7 @@ using System.Net;
 using System.Text;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
-using ChaosDashboard.Processing;
+using ChaosDashboard.Batch;
 using ChaosDashboard.Worker.Tests.Infrastructure;
 
 namespace ChaosDashboard.Worker.Tests;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using ChaosDashboard.Configuration;
-using ChaosDashboard.StartTime.Cli;
+using ChaosDashboard.StartTimeAnalysis.Cli;
 using ChaosDashboard.StartTimes;
 
 namespace ChaosDashboard.Cli;

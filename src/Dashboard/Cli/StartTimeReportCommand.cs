@@ -2,8 +2,8 @@ using System.CommandLine;
 using ChaosDashboard.Aws;
 using ChaosDashboard.AwsMode;
 using ChaosDashboard.Configuration;
-using ChaosDashboard.StartTime.Cli;
-using ChaosDashboard.StartTime.Sources;
+using ChaosDashboard.StartTimeAnalysis.Cli;
+using ChaosDashboard.StartTimeAnalysis.Sources;
 using ChaosDashboard.StartTimes;
 
 namespace ChaosDashboard.Cli;

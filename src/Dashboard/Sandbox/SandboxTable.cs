@@ -1,5 +1,5 @@
 using ChaosDashboard.Experiment;
-using ChaosDashboard.Processing;
+using ChaosDashboard.Batch;
 
 namespace ChaosDashboard.Sandbox;
 

@@ -48,5 +48,5 @@ static class AwsPage
 
     /// <summary>The lines the task wrote to its log stream, less the structured ones the dashboard reads but does not show.</summary>
     public static IReadOnlyList<string> ShownLines(FakeAwsServer aws, FakeTask task) =>
-        aws.Logs.Messages(task.LogStream).Where(line => Processing.JobLogLine.TryParse(line) is null).ToList();
+        aws.Logs.Messages(task.LogStream).Where(line => Batch.JobLogLine.TryParse(line) is null).ToList();
 }

@@ -1,6 +1,6 @@
 using ChaosDashboard.Aws.Errors;
-using ChaosDashboard.StartTime.Sources;
-using ChaosDashboard.StartTime.Storage;
+using ChaosDashboard.StartTimeAnalysis.Sources;
+using ChaosDashboard.StartTimeAnalysis.Storage;
 using ChaosDashboard.StartTimes;
 using Microsoft.Extensions.Logging.Abstractions;
 using static ChaosDashboard.Tests.StartTimes.StartTimeTestData;

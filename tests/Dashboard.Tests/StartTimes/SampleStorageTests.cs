@@ -1,4 +1,4 @@
-using ChaosDashboard.StartTime.Storage;
+using ChaosDashboard.StartTimeAnalysis.Storage;
 using ChaosDashboard.StartTimes;
 using static ChaosDashboard.Tests.StartTimes.StartTimeTestData;
 

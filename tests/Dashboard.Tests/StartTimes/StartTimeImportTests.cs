@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using ChaosDashboard.StartTime.Events;
+using ChaosDashboard.StartTimeAnalysis.Events;
 using ChaosDashboard.StartTimes;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;

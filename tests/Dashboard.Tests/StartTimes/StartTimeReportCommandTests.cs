@@ -1,4 +1,4 @@
-using ChaosDashboard.StartTime.Cli;
+using ChaosDashboard.StartTimeAnalysis.Cli;
 using ChaosDashboard.Cli;
 using ChaosDashboard.StartTimes;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using ChaosDashboard.StartTime.Events;
+using ChaosDashboard.StartTimeAnalysis.Events;
 using ChaosDashboard.StartTimes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,6 +1,6 @@
 using ChaosDashboard.Experiment;
 using ChaosDashboard.Live;
-using ChaosDashboard.StartTime.Storage;
+using ChaosDashboard.StartTimeAnalysis.Storage;
 using ChaosDashboard.StartTimes;
 using Microsoft.Extensions.Logging.Abstractions;
 using static ChaosDashboard.Tests.Builders;
@@ -20,7 +20,7 @@ public class WatchedTaskFeedTests
             StartedAt = T0.AddSeconds(createdSeconds + 15.25),
         };
 
-    static async Task<IReadOnlyList<ChaosDashboard.StartTime.Events.TaskStartSample>> Stored(StartTimeBoard board) =>
+    static async Task<IReadOnlyList<ChaosDashboard.StartTimeAnalysis.Events.TaskStartSample>> Stored(StartTimeBoard board) =>
         await board.QueryAsync(StartTimeQuery.All, default);
 
     [Fact]

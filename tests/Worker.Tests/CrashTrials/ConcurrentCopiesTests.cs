@@ -1,4 +1,4 @@
-using ChaosDashboard.Processing;
+using ChaosDashboard.Batch;
 using ChaosDashboard.Worker.Tests.Infrastructure;
 using Xunit.Abstractions;
 

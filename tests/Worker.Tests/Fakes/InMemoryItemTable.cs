@@ -1,4 +1,4 @@
-using ChaosDashboard.Processing;
+using ChaosDashboard.Batch;
 
 namespace ChaosDashboard.Worker.Tests.Fakes;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
-using ChaosDashboard.Processing;
+using ChaosDashboard.Batch;
 
 namespace ChaosDashboard.Worker.Tests.Infrastructure;
 

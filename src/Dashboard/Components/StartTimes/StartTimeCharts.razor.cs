@@ -1,4 +1,4 @@
-using ChaosDashboard.StartTime.Analysis;
+using ChaosDashboard.StartTimeAnalysis.Analysis;
 using ChaosDashboard.StartTimes;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using ChaosDashboard.Live;
-using ChaosDashboard.StartTime.Events;
-using ChaosDashboard.StartTime.Storage;
+using ChaosDashboard.StartTimeAnalysis.Events;
+using ChaosDashboard.StartTimeAnalysis.Storage;
 
 namespace ChaosDashboard.StartTimes;
 

@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
-using ChaosDashboard.StartTime.Analysis;
-using ChaosDashboard.StartTime.Events;
+using ChaosDashboard.StartTimeAnalysis.Analysis;
+using ChaosDashboard.StartTimeAnalysis.Events;
 
 namespace ChaosDashboard.StartTimes;
 

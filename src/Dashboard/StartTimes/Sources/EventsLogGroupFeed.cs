@@ -1,7 +1,7 @@
 using ChaosDashboard.Aws.Errors;
 using ChaosDashboard.AwsMode;
-using ChaosDashboard.StartTime.Events;
-using ChaosDashboard.StartTime.Sources;
+using ChaosDashboard.StartTimeAnalysis.Events;
+using ChaosDashboard.StartTimeAnalysis.Sources;
 
 namespace ChaosDashboard.StartTimes;
 

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using ChaosDashboard.Aws.Logs;
 using ChaosDashboard.Aws.Protocol;
-using ChaosDashboard.StartTime.Sources;
+using ChaosDashboard.StartTimeAnalysis.Sources;
 
 namespace ChaosDashboard.StartTimes;
 

@@ -1,5 +1,5 @@
-using ChaosDashboard.StartTime.Analysis;
-using ChaosDashboard.StartTime.Sources;
+using ChaosDashboard.StartTimeAnalysis.Analysis;
+using ChaosDashboard.StartTimeAnalysis.Sources;
 
 namespace ChaosDashboard.StartTimes;
 

@@ -1,6 +1,6 @@
 using ChaosDashboard.Experiment;
 using ChaosDashboard.Live;
-using ChaosDashboard.StartTime.Events;
+using ChaosDashboard.StartTimeAnalysis.Events;
 
 namespace ChaosDashboard.StartTimes;
 

@@ -1,5 +1,5 @@
-using ChaosDashboard.StartTime.Events;
-using ChaosDashboard.StartTime.Storage;
+using ChaosDashboard.StartTimeAnalysis.Events;
+using ChaosDashboard.StartTimeAnalysis.Storage;
 
 namespace ChaosDashboard.StartTimes;
 
@@ -118,7 +118,7 @@ static class StoredSamples
         {
             if (string.IsNullOrWhiteSpace(sample.TaskArn)) continue;
             if (byArn.TryGetValue(sample.TaskArn, out var index))
-                merged[index] = StartTime.Analysis.TaskStartMerger.Merge(merged[index], sample, out _);
+                merged[index] = StartTimeAnalysis.Analysis.TaskStartMerger.Merge(merged[index], sample, out _);
             else
             {
                 byArn[sample.TaskArn] = merged.Count;

@@ -1,6 +1,6 @@
-using ChaosDashboard.StartTime.Analysis;
-using ChaosDashboard.StartTime.Events;
-using ChaosDashboard.StartTime.Storage;
+using ChaosDashboard.StartTimeAnalysis.Analysis;
+using ChaosDashboard.StartTimeAnalysis.Events;
+using ChaosDashboard.StartTimeAnalysis.Storage;
 
 namespace ChaosDashboard.StartTimes;
 

@@ -1,5 +1,5 @@
-using ChaosDashboard.StartTime.Events;
-using ChaosDashboard.StartTime.Storage;
+using ChaosDashboard.StartTimeAnalysis.Events;
+using ChaosDashboard.StartTimeAnalysis.Storage;
 
 namespace ChaosDashboard.StartTimes;
 

@@ -1,5 +1,5 @@
-using ChaosDashboard.StartTime.Sandbox;
-using ChaosDashboard.StartTime.Storage;
+using ChaosDashboard.StartTimeAnalysis.Sandbox;
+using ChaosDashboard.StartTimeAnalysis.Storage;
 
 namespace ChaosDashboard.StartTimes;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using ChaosDashboard.StartTime.Reports;
+using ChaosDashboard.StartTimeAnalysis.Reports;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;

@@ -1,6 +1,6 @@
 using System.Globalization;
-using ChaosDashboard.StartTime.Analysis;
-using ChaosDashboard.StartTime.Storage;
+using ChaosDashboard.StartTimeAnalysis.Analysis;
+using ChaosDashboard.StartTimeAnalysis.Storage;
 
 namespace ChaosDashboard.StartTimes;
 

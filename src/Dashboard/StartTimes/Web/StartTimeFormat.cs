@@ -1,5 +1,5 @@
 using System.Globalization;
-using ChaosDashboard.StartTime.Analysis;
+using ChaosDashboard.StartTimeAnalysis.Analysis;
 
 namespace ChaosDashboard.StartTimes;
 

@@ -1,4 +1,4 @@
-using ChaosDashboard.StartTime.Analysis;
+using ChaosDashboard.StartTimeAnalysis.Analysis;
 
 namespace ChaosDashboard.StartTimes;
 

@@ -1,0 +1,308 @@
+using System.Collections;
+using ChaosDashboard.StartTimeAnalysis.Events;
+
+namespace ChaosDashboard.StartTimeAnalysis.Analysis;
+
+/// <summary>
+/// Builds a <see cref="StartTimeReport"/> straight from a <see cref="TaskTable"/>: the statistics from one
+/// array of durations per task definition and measure, the per-task rows made one at a time as they are
+/// written (<see cref="TaskRowList"/>). The figures are those of <see cref="StartTimeReport.Build(IEnumerable{TaskStartSample}, ValueTuple{GroupSelector, GroupSelector}?)"/>
+/// over the same tasks.
+/// </summary>
+internal static class TaskTableReport
+{
+    private const long MaxPlausibleMilliseconds = 24L * 60 * 60 * 1000;
+
+    public static StartTimeReport Build(TaskTable table, (GroupSelector First, GroupSelector Second)? compare)
+    {
+        // Tasks share a handful of task definitions: read each (ARN, group) pair once.
+        var definitionOf = new Dictionary<(string?, string?), int>();
+        var definitions = new List<TaskDefinitionName>();
+        var definitionIds = new Dictionary<TaskDefinitionName, int>();
+        var rowDefinition = new int[table.TaskCount];
+        var accumulators = new List<GroupAccumulator>();
+        int notStarted = 0, implausible = 0;
+        string? lastArn = null, lastGroup = null;
+        int lastDefinition = -1;
+        Span<long> measures = stackalloc long[4];
+
+        for (int index = 0; index < table.TaskCount; index++)
+        {
+            ref TaskRow row = ref table.Row(index);
+            // Rows of one task definition mostly hold the very same strings: compare references first.
+            int definition;
+            if (ReferenceEquals(row.TaskDefinitionArn, lastArn) && ReferenceEquals(row.Group, lastGroup))
+            {
+                definition = lastDefinition;
+            }
+            else if (!definitionOf.TryGetValue((row.TaskDefinitionArn, row.Group), out definition))
+            {
+                TaskDefinitionName name = TaskDefinitionName.From(row.TaskDefinitionArn, row.Group);
+                if (!definitionIds.TryGetValue(name, out definition))
+                {
+                    definition = definitions.Count;
+                    definitions.Add(name);
+                    definitionIds.Add(name, definition);
+                    accumulators.Add(new GroupAccumulator());
+                }
+
+                definitionOf.Add((row.TaskDefinitionArn, row.Group), definition);
+            }
+
+            (lastArn, lastGroup, lastDefinition) = (row.TaskDefinitionArn, row.Group, definition);
+
+            rowDefinition[index] = definition;
+            GroupAccumulator group = accumulators[definition];
+            group.Tasks++;
+            bool started = row.StartedAt != TaskObservation.Missing;
+            Measures(ref row, measures);
+            bool isImplausible = IsImplausible(measures);
+
+            if (!started)
+            {
+                group.NotStarted++;
+                notStarted++;
+            }
+
+            if (isImplausible)
+            {
+                implausible++;
+            }
+
+            if (started && !isImplausible)
+            {
+                for (int m = 0; m < 4; m++)
+                {
+                    group.Counts[m] += measures[m] != TaskObservation.Missing ? 1 : 0;
+                }
+            }
+        }
+
+        // Second pass: each duration into an array of exactly its group's and measure's size.
+        foreach (GroupAccumulator group in accumulators)
+        {
+            for (int m = 0; m < 4; m++)
+            {
+                group.Seconds[m] = new double[group.Counts[m]];
+                group.Counts[m] = 0;
+            }
+        }
+
+        Span<long> durations = stackalloc long[4];
+        for (int index = 0; index < table.TaskCount; index++)
+        {
+            ref TaskRow row = ref table.Row(index);
+            if (row.StartedAt == TaskObservation.Missing)
+            {
+                continue;
+            }
+
+            Measures(ref row, durations);
+            if (IsImplausible(durations))
+            {
+                continue;
+            }
+
+            GroupAccumulator group = accumulators[rowDefinition[index]];
+            for (int m = 0; m < 4; m++)
+            {
+                if (durations[m] != TaskObservation.Missing)
+                {
+                    // As TimeSpan.TotalSeconds gives it for the same whole milliseconds.
+                    group.Seconds[m][group.Counts[m]++] = new TimeSpan(durations[m] * TimeSpan.TicksPerMillisecond).TotalSeconds;
+                }
+            }
+        }
+
+        var order = Enumerable.Range(0, definitions.Count)
+            .OrderBy(i => definitions[i].Family, StringComparer.Ordinal)
+            .ThenBy(i => definitions[i].Revision is null ? 1 : 0)
+            .ThenBy(i => definitions[i].Revision)
+            .ToList();
+        var groups = order.Select(i => new GroupSummary
+        {
+            Family = definitions[i].Family,
+            Revision = definitions[i].Revision,
+            Tasks = accumulators[i].Tasks,
+            NotStarted = accumulators[i].NotStarted,
+            Measures = StartMeasures.All
+                .Select(measure => (measure, statistics: DurationStatistics.ComputeInPlace(accumulators[i].Seconds[(int)measure])))
+                .Where(pair => pair.statistics is not null)
+                .ToDictionary(pair => pair.measure, pair => pair.statistics!),
+        }).ToList();
+
+        GroupComparison? comparison = compare is var (first, second)
+            ? new GroupComparison(first, second, StartMeasures.All.Select(measure =>
+            {
+                DurationStatistics? a = DurationStatistics.ComputeInPlace(Matching(first, measure));
+                DurationStatistics? b = DurationStatistics.ComputeInPlace(Matching(second, measure));
+                return new MeasureComparison(measure, a, b, a is not null && b is not null && a.Median > 0 ? b.Median / a.Median : null);
+            }).ToList())
+            : null;
+
+        var rows = new TaskRowList(table, definitions, rowDefinition, notStarted, implausible);
+        return new StartTimeReport(rows, groups, comparison);
+
+        double[] Matching(GroupSelector selector, StartMeasure measure) =>
+            definitions.Select((name, i) => (name, i))
+                .Where(pair => selector.Matches(pair.name))
+                .SelectMany(pair => accumulators[pair.i].Seconds[(int)measure])
+                .ToArray();
+    }
+
+    /// <summary>Total, provisioning, image pull and container start in milliseconds, or Missing.</summary>
+    internal static void Measures(ref TaskRow row, Span<long> into)
+    {
+        into[(int)StartMeasure.Total] = Between(row.CreatedAt, row.StartedAt);
+        into[(int)StartMeasure.Provisioning] = Between(row.CreatedAt, row.PullStartedAt);
+        into[(int)StartMeasure.ImagePull] = Between(row.PullStartedAt, row.PullStoppedAt);
+        into[(int)StartMeasure.ContainerStart] = Between(row.PullStoppedAt, row.StartedAt);
+    }
+
+    private static long Between(long from, long to) =>
+        from == TaskObservation.Missing || to == TaskObservation.Missing ? TaskObservation.Missing : to - from;
+
+    /// <summary>A measure below zero or longer than a day (<see cref="TaskStartRow.Implausible"/>).</summary>
+    private static bool IsImplausible(ReadOnlySpan<long> measures)
+    {
+        foreach (long measure in measures)
+        {
+            if (measure != TaskObservation.Missing && (measure < 0 || measure > MaxPlausibleMilliseconds))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private sealed class GroupAccumulator
+    {
+        public int Tasks;
+        public int NotStarted;
+        public readonly int[] Counts = new int[4];
+        public readonly double[][] Seconds = new double[4][];
+    }
+}
+
+/// <summary>
+/// The per-task rows of a <see cref="TaskTable"/>, ordered by createdAt then task id, each made when it is
+/// read: a report of a million tasks never holds a million rows. The order is worked out on first use,
+/// so a report that prints no per-task table never sorts.
+/// </summary>
+internal sealed class TaskRowList(
+    TaskTable table, List<TaskDefinitionName> definitions, int[] rowDefinition, int notStarted, int implausible)
+    : IReadOnlyList<TaskStartRow>
+{
+    private int[]? _order;
+
+    public int Count => table.TaskCount;
+
+    public int NotStarted => notStarted;
+
+    public int Implausible => implausible;
+
+    public TaskStartRow this[int index] => RowAt(Order()[index]);
+
+    /// <summary>The rows in report order, as values read straight from the table: nothing is made per row.</summary>
+    public IEnumerable<CompactTaskRow> CompactRows()
+    {
+        int[] order = Order();
+        for (int i = 0; i < order.Length; i++)
+        {
+            int index = order[i];
+            TaskRow row = table.Row(index);
+            yield return new CompactTaskRow(
+                table.KeyOf(index), definitions[rowDefinition[index]], row.LastStatus, row.CreatedAt, row.PullStartedAt, row.PullStoppedAt, row.StartedAt);
+        }
+    }
+
+    public IEnumerator<TaskStartRow> GetEnumerator()
+    {
+        int[] order = Order();
+        for (int i = 0; i < order.Length; i++)
+        {
+            yield return RowAt(order[i]);
+        }
+    }
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private TaskStartRow RowAt(int index)
+    {
+        ref TaskRow row = ref table.Row(index);
+        TaskKey key = table.KeyOf(index);
+        TaskDefinitionName definition = definitions[rowDefinition[index]];
+        DateTimeOffset? createdAt = TaskObservation.Time(row.CreatedAt);
+        DateTimeOffset? pullStartedAt = TaskObservation.Time(row.PullStartedAt);
+        DateTimeOffset? pullStoppedAt = TaskObservation.Time(row.PullStoppedAt);
+        DateTimeOffset? startedAt = TaskObservation.Time(row.StartedAt);
+        string taskId = key.TaskId();
+        return new TaskStartRow
+        {
+            TaskId = taskId,
+            TaskArn = key.Prefix + taskId,
+            Family = definition.Family,
+            Revision = definition.Revision,
+            LastStatus = row.LastStatus,
+            CreatedAt = createdAt,
+            PullStartedAt = pullStartedAt,
+            PullStoppedAt = pullStoppedAt,
+            StartedAt = startedAt,
+            Total = startedAt - createdAt,
+            Provisioning = pullStartedAt - createdAt,
+            ImagePull = pullStoppedAt - pullStartedAt,
+            ContainerStart = startedAt - pullStoppedAt,
+        };
+    }
+
+    private int[] Order()
+    {
+        if (_order is not null)
+        {
+            return _order;
+        }
+
+        var order = new int[table.TaskCount];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        // As StartTimeReport.Build orders rows: createdAt (unknown first), then task id. Read from the rows
+        // themselves: no copy of the keys.
+        Array.Sort(order, (a, b) =>
+        {
+            ref TaskRow first = ref table.Row(a);
+            ref TaskRow second = ref table.Row(b);
+            int byCreated = first.CreatedAt.CompareTo(second.CreatedAt);
+            if (byCreated != 0)
+            {
+                return byCreated;
+            }
+
+            return first.TextId < 0 && second.TextId < 0
+                ? first.HexId.CompareTo(second.HexId)
+                : TaskKey.CompareIds(table.KeyOf(a), table.KeyOf(b));
+        });
+        _order = order;
+        return order;
+    }
+}
+
+/// <summary>One row of a <see cref="TaskRowList"/> as values: times in epoch milliseconds (or Missing).</summary>
+internal readonly record struct CompactTaskRow(
+    TaskKey Key, TaskDefinitionName Definition, string? LastStatus, long CreatedAt, long PullStartedAt, long PullStoppedAt, long StartedAt)
+{
+    /// <summary>Total, provisioning, image pull, container start (by <see cref="StartMeasure"/> order) in milliseconds.</summary>
+    public long Measure(int measure) => measure switch
+    {
+        0 => Between(CreatedAt, StartedAt),
+        1 => Between(CreatedAt, PullStartedAt),
+        2 => Between(PullStartedAt, PullStoppedAt),
+        _ => Between(PullStoppedAt, StartedAt),
+    };
+
+    private static long Between(long from, long to) =>
+        from == TaskObservation.Missing || to == TaskObservation.Missing ? TaskObservation.Missing : to - from;
+}

@@ -1,0 +1,179 @@
+using System.Text;
+using ChaosDashboard.StartTimeAnalysis.Analysis;
+using ChaosDashboard.StartTimeAnalysis.Events;
+using ChaosDashboard.StartTimeAnalysis.Sandbox;
+using ChaosDashboard.StartTimeAnalysis.Sources;
+
+namespace ChaosDashboard.StartTimeAnalysis.Tests;
+
+/// <summary>
+/// The compact task table and its report give exactly what <see cref="TaskStartMerger"/> and
+/// <see cref="StartTimeReport.Build(IEnumerable{TaskStartSample}, ValueTuple{GroupSelector, GroupSelector}?)"/>
+/// give for the same observations in the same order, however odd the order.
+/// </summary>
+public class TaskTableTests
+{
+    private static readonly DateTimeOffset T0 = Fixtures.Utc("2023-03-03T11:00:00Z");
+
+    /// <summary>Observations of a few tasks with random versions, gaps, repeats and odd ids.</summary>
+    private static List<TaskStartSample> RandomObservations(int seed, int count)
+    {
+        var random = new Random(seed);
+        string[] ids = ["0123456789abcdef0123456789abcdef", "fedcba9876543210fedcba9876543210", "short", "UPPER0123456789ABCDEF0123456789A", "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1"];
+        string[] clusters = ["task/chaos/", "task/other/", "task/"];
+        string[] statuses = ["PROVISIONING", "PENDING", "RUNNING", "STOPPED"];
+        DateTimeOffset? Maybe(double seconds) => random.Next(3) == 0 ? null : T0.AddSeconds(seconds).AddMilliseconds(random.Next(1000));
+        return Enumerable.Range(0, count).Select(_ => new TaskStartSample
+        {
+            TaskArn = "arn:aws:ecs:us-east-1:111122223333:" + clusters[random.Next(clusters.Length)] + ids[random.Next(ids.Length)],
+            TaskDefinitionArn = random.Next(4) == 0 ? null : $"arn:aws:ecs:us-east-1:1:task-definition/fam{random.Next(2)}:{random.Next(1, 3)}",
+            Group = random.Next(2) == 0 ? null : "family:fam" + random.Next(2),
+            LastStatus = random.Next(4) == 0 ? null : statuses[random.Next(statuses.Length)],
+            DesiredStatus = random.Next(2) == 0 ? null : "RUNNING",
+            Version = random.Next(4) == 0 ? null : random.Next(1, 4),
+            CreatedAt = Maybe(0),
+            PullStartedAt = Maybe(5),
+            PullStoppedAt = Maybe(7),
+            StartedAt = random.Next(5) == 0 ? T0.AddDays(-3) : Maybe(8),
+            StoppedAt = Maybe(60),
+            StopCode = random.Next(3) == 0 ? "TaskFailedToStart" : null,
+            Containers = random.Next(2) == 0 ? [] : [new ContainerImage("app", "repo/app:" + random.Next(2), null)],
+        }).ToList();
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    public void Random_observations_merge_as_the_merger_merges_them(int seed)
+    {
+        List<TaskStartSample> observations = RandomObservations(seed, 300);
+        var merger = new TaskStartMerger();
+        var table = new TaskTable(keepEveryField: true);
+        foreach (TaskStartSample observation in observations)
+        {
+            merger.Add(observation);
+            table.Add(observation);
+        }
+
+        Assert.Equal(merger.Observations, table.Observations);
+        Assert.Equal(merger.DuplicateDeliveries, table.DuplicateDeliveries);
+        Assert.Equal(merger.TaskCount, table.TaskCount);
+        var expected = merger.Tasks.ToDictionary(t => t.TaskArn);
+        foreach (TaskStartSample task in table.Samples())
+        {
+            TaskStartSample known = expected[task.TaskArn];
+            Assert.Equal(known.Containers, task.Containers);
+            Assert.Equal(known with { Containers = [] }, task with { Containers = [] });
+        }
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void Its_report_is_the_report_of_its_samples_row_for_row_and_figure_for_figure(int seed)
+    {
+        var table = new TaskTable();
+        foreach (TaskStartSample observation in RandomObservations(seed, 400))
+        {
+            table.Add(observation);
+        }
+
+        GroupSelector.TryParse("fam0", out GroupSelector first, out _);
+        GroupSelector.TryParse("fam1:2", out GroupSelector second, out _);
+        var merger = new TaskStartMerger();
+        RandomObservations(seed, 400).ForEach(merger.Add);
+        StartTimeReport fast = StartTimeReport.Build(table, (first, second));
+        StartTimeReport expected = StartTimeReport.Build(merger.Tasks, (first, second));
+
+        Assert.Equal(expected.Tasks, fast.Tasks);
+        Assert.Equal(expected.NotStarted, fast.NotStarted);
+        Assert.Equal(expected.Implausible, fast.Implausible);
+        Assert.True(fast.Implausible > 0, "the data holds starts three days before creation");
+        Assert.Equal(expected.Groups.Count, fast.Groups.Count);
+        foreach (var (a, b) in expected.Groups.Zip(fast.Groups))
+        {
+            Assert.Equal((a.Family, a.Revision, a.Tasks, a.NotStarted), (b.Family, b.Revision, b.Tasks, b.NotStarted));
+            Assert.Equal(a.Measures.OrderBy(m => m.Key), b.Measures.OrderBy(m => m.Key));
+        }
+
+        Assert.Equal(expected.Comparison!.Measures, fast.Comparison!.Measures);
+    }
+
+    [Theory]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void Its_per_task_table_is_written_character_for_character_as_the_general_writers_write_rows(int seed)
+    {
+        var table = new TaskTable();
+        RandomObservations(seed, 400).ForEach(table.Add);
+        StartTimeReport fast = StartTimeReport.Build(table);
+        StartTimeReport general = fast with { Tasks = fast.Tasks.ToList() };
+        Assert.True(fast.Implausible > 0);
+
+        string Markdown(StartTimeReport report)
+        {
+            var text = new StringWriter();
+            Reports.MarkdownReportWriter.Write(report, null, text, Reports.ReportTables.Tasks);
+            return text.ToString();
+        }
+
+        string Csv(StartTimeReport report)
+        {
+            var text = new StringWriter();
+            Reports.CsvReportWriter.Write(report, text, Reports.ReportTables.Tasks);
+            return text.ToString();
+        }
+
+        Assert.Equal(Markdown(general), Markdown(fast));
+        Assert.Equal(Csv(general), Csv(fast));
+    }
+
+    [Fact]
+    public async Task A_file_of_many_blocks_read_on_every_core_gives_what_a_line_by_line_read_gives()
+    {
+        // About 3 MB: several blocks, with broken lines and other kinds spread across them.
+        var text = new StringBuilder();
+        var random = new Random(11);
+        foreach (TaskStartSample task in SandboxStartTimes.Generate(T0, tasksPerFamily: 600, seed: 3))
+        {
+            foreach (TaskStartSample state in TaskStateChangeEventWriter.Lifecycle(task))
+            {
+                var line = new MemoryStream();
+                TaskStateChangeEventWriter.Write(line, state, Guid.Empty);
+                text.Append(Encoding.UTF8.GetString(line.ToArray())).Append('\n');
+                if (random.Next(50) == 0)
+                {
+                    text.Append("{\"detail-type\":\"ECS Task State Change\",\"source\":\"aws.ecs\",\"detail\":{\"taskArn\":\"cut\n");
+                }
+            }
+        }
+
+        byte[] bytes = Encoding.UTF8.GetBytes(text.ToString());
+        Assert.True(bytes.Length > 3 * JsonLinesBlocks.BlockBytes / 2);
+
+        // The reference: one line at a time through the intake, no blocks and no threads.
+        var sequentialTally = new InputTally();
+        var intake = new EventIntake("sandbox", sequentialTally);
+        var merger = new TaskStartMerger();
+        string[] lines = text.ToString().Split('\n');
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].Length > 0 && intake.TryAccept(Encoding.UTF8.GetBytes(lines[i]), new InputPosition("f", "line", i + 1), out TaskStartSample sample))
+            {
+                merger.Add(sample);
+            }
+        }
+
+        var tally = new InputTally();
+        var table = new TaskTable();
+        await EventFileReader.ReadIntoAsync(new MemoryStream(bytes), "f", new EventIntake("sandbox", tally), table);
+
+        Assert.Equal((sequentialTally.Messages, sequentialTally.TaskEvents, sequentialTally.Malformed), (tally.Messages, tally.TaskEvents, tally.Malformed));
+        Assert.True(tally.Malformed > 5);
+        Assert.Equal(sequentialTally.MalformedExamples, tally.MalformedExamples);
+        Assert.Equal(merger.DuplicateDeliveries, table.DuplicateDeliveries);
+        Assert.Equal(StartTimeReport.Build(merger.Tasks).Tasks, StartTimeReport.Build(table).Tasks);
+    }
+}
