@@ -8,6 +8,7 @@ using ChaosDashboard.Experiment;
 using ChaosDashboard.Live;
 using ChaosDashboard.Sandbox;
 using ChaosDashboard.StartTimes;
+using ChaosDashboard.Trials;
 using Microsoft.AspNetCore.Diagnostics;
 using MudBlazor.Services;
 
@@ -41,6 +42,7 @@ else builder.Services.AddSandbox(builder.Configuration, mode is null or "" or "s
 
 builder.Services.AddStartTimes();
 builder.Services.AddLiveFrames();
+builder.Services.AddTrials();
 
 var app = builder.Build();
 
@@ -66,6 +68,7 @@ app.MapStaticAssets();
 app.MapExperimentActions();
 app.MapExperimentState();
 app.MapStartTimes();
+app.MapTrials();
 app.MapLogBurst(app.Configuration);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
