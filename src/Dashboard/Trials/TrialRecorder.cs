@@ -130,7 +130,7 @@ public sealed class TrialRecorder(
         if (_current is not { } id) return;
         try
         {
-            store.Append(id, [], Summary() with { EndedAt = at, EndReason = reason, LastChangeAt = at });
+            store.Append(id, [], Summary() with { EndedAt = at, EndReason = reason });
         }
         catch (Exception e)
         {

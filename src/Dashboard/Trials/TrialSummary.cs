@@ -34,7 +34,8 @@ public sealed record TrialSummary
     public int LogLines { get; init; }
     public int Changes { get; init; }
 
-    public TimeSpan Duration => (EndedAt ?? LastChangeAt) - StartedAt;
+    /// <summary>From the first change to the last: a table left uncleared overnight does not make a long trial.</summary>
+    public TimeSpan Duration => LastChangeAt - StartedAt;
 
     /// <summary>Sums up the state a trial's changes built: its runs are the tasks of its own live trial.</summary>
     public static TrialSummary From(Snapshot state, TrialSummary header)
