@@ -31,9 +31,16 @@ public sealed class TrialRecorder(
     /// <summary>The trial being recorded now, if any: it is never pruned, and not deleted.</summary>
     public long? CurrentTrialId { get; private set; }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    readonly CancellationTokenSource _unsubscribe = new();
+    System.Threading.Channels.ChannelReader<LiveMessage>? _first;
+    System.Threading.Channels.ChannelReader<LiveMessage>? _reader;
+
+    /// <summary>
+    /// Ends what the last run left open and subscribes before the host goes on, so nothing that
+    /// happens from the first request on is missed.
+    /// </summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        await Task.Yield();
         try
         {
             var ended = store.EndUnfinished(RestartReason);
@@ -43,34 +50,77 @@ public sealed class TrialRecorder(
         {
             Fail(e);
         }
+        _first = live.Watch(0, _unsubscribe.Token);
+        return base.StartAsync(cancellationToken);
+    }
 
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _unsubscribe.CancelAsync();
+        await base.StopAsync(cancellationToken);
+        // The host may stop the service before its loop ever ran: what was received is written all the same.
+        if (ExecuteTask is null || ExecuteTask.IsCompleted) Drain();
+    }
+
+    void Drain()
+    {
+        var reader = _reader ?? _first;
+        while (reader is not null && reader.TryRead(out var left)) TakeSafely(left);
+        Flush();
+    }
+
+    public override void Dispose()
+    {
+        _unsubscribe.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
         long lastSeq = 0;
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            while (!_unsubscribe.IsCancellationRequested)
             {
                 // A recorder that fell behind is cut off by the feed like a slow browser, and joins
                 // again from its last change: it gets the missed changes, or a snapshot.
-                var reader = live.Watch(lastSeq, stoppingToken);
-                while (await reader.WaitToReadAsync(stoppingToken))
+                var reader = _reader = _first ?? live.Watch(lastSeq, _unsubscribe.Token);
+                _first = null;
+                while (await reader.WaitToReadAsync(CancellationToken.None))
                 {
                     while (reader.TryRead(out var message))
                     {
                         lastSeq = message.Seq;
-                        Take(message.Type, LiveJson.Serialize(message.Data), time.GetUtcNow());
+                        TakeSafely(message);
                         if (_pending.Count >= BatchLimit) Flush();
                     }
                     Flush();
                     if (_failing) await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                    if (_unsubscribe.IsCancellationRequested) break;
                 }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { }
-        Flush();
+        // On the way out, what was already received is still written.
+        Drain();
     }
 
-    /// <summary>Takes one change of the live model (internal for the tests, which feed it directly).</summary>
-    internal void Take(string type, string json, DateTimeOffset at)
+    /// <summary>A change the recorder cannot read is left out of the recording; the recording goes on.</summary>
+    void TakeSafely(LiveMessage message)
+    {
+        try
+        {
+            Take(message.Type, LiveJson.Serialize(message.Data), time.GetUtcNow());
+        }
+        catch (TrialChangeException e)
+        {
+            logger.LogWarning("Trials: a {Type} change was not recorded: {Reason}", message.Type, e.Message);
+        }
+    }
+
+    /// <summary>Takes one change of the live model, received at <paramref name="at"/>.</summary>
+    void Take(string type, string json, DateTimeOffset at)
     {
         if (type == "trial")
         {
