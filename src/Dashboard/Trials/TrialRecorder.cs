@@ -69,12 +69,6 @@ public sealed class TrialRecorder(
         Flush();
     }
 
-    public override void Dispose()
-    {
-        _unsubscribe.Dispose();
-        base.Dispose();
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await Task.Yield();
