@@ -158,6 +158,12 @@ public class TrialsPageTests
         await Expect(compare.Side(2).GetByRole(AriaRole.Listitem, new() { NameRegex = new Regex(", written once$") })).ToHaveCountAsync(10);
         await Expect(compare.Side(1).GetByRole(AriaRole.Img)).ToHaveAccessibleNameAsync(new Regex("^Items written over time"));
         await Expect(compare.Side(2).GetByRole(AriaRole.Img)).ToHaveAccessibleNameAsync(new Regex("^Items written over time"));
+        await Expect(compare.Page.GetByLabel("First trial")).ToHaveValueAsync("1");
+        await Expect(compare.Page.GetByLabel("Second trial")).ToHaveValueAsync("2");
+        // Any two can be chosen: two baselines are named by their numbers.
+        await compare.Page.GetByLabel("Second trial").SelectOptionAsync("1");
+        await Expect(compare.Difference).ToHaveTextAsync(new Regex($"^Trial 1 wrote {baselineBefore} items? twice; trial 1 wrote {baselineBefore} items? twice\\.$"));
+        await Expect(compare.Page).ToHaveURLAsync(new Regex(@"/trials/compare\?a=1&b=1$"));
 
         // The presenter's side by side fits a 1920×1080 projector: nothing wider than the screen or its card.
         var presenter = new TrialsView(await session.OpenAsync("/presenter/compare", 1920, 1080));
