@@ -13,7 +13,8 @@ public static class TrialEndpoints
     public static IEndpointRouteBuilder MapTrials(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/trials");
-        api.MapGet("", (TrialStore store) => Results.Json(store.List(), LiveJson.Options));
+        api.MapGet("", (TrialStore store, TrialRecorder recorder) =>
+            Results.Json(store.List().Select(t => t with { Recording = t.Id == recorder.CurrentTrialId }), LiveJson.Options));
         api.MapGet("/{id:long}/export", ExportAsync);
         api.MapDelete("/{id:long}", (long id, TrialActions actions) =>
         {
