@@ -28,7 +28,7 @@ public class AwsTrialTests
         await session.Dashboard.RestartAsync(TimeSpan.Zero);
 
         var where = $"AWS account {session.Aws.Options.Account} · {session.Aws.Options.Region}";
-        var trials = new TrialsView(await session.OpenAsync("/trials"));
+        var trials = new TrialsView(await TrialsPageTests.OpenAfterRestart(session.Browser, "/trials"));
         await Expect(trials.Cell(1, "mode")).ToHaveTextAsync(where);
         await Expect(trials.Cell(1, "verdict")).ToHaveTextAsync("confirmed");
         await Expect(trials.Cell(1, "tasks")).ToContainTextAsync("FisStopTaskImprovedTaskDef");
