@@ -5,6 +5,7 @@ using ChaosDashboard.Cli;
 using ChaosDashboard.Components;
 using ChaosDashboard.Configuration;
 using ChaosDashboard.Experiment;
+using ChaosDashboard.Hosting;
 using ChaosDashboard.Live;
 using ChaosDashboard.Sandbox;
 using ChaosDashboard.StartTimes;
@@ -51,6 +52,7 @@ else builder.Services.AddSandbox();
 builder.Services.AddStartTimes();
 builder.Services.AddLiveFrames();
 builder.Services.AddTrials();
+builder.Services.AddBenchmarkProbe(builder.Configuration);
 
 var app = builder.Build();
 
@@ -67,6 +69,8 @@ app.UseExceptionHandler(handler => handler.Run(async context =>
 // An address that is no page gets the not-found page, not the server's bare status.
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+// MudBlazor's fingerprinted CSS and JS go to their compressed variants (see FingerprintedPackageAssets).
+app.UseCompressedFingerprintedAssets();
 // Routing after the re-execution above, so the not-found page is routed to when it runs again.
 app.UseRouting();
 app.UseSameOriginGuard();
@@ -78,6 +82,7 @@ app.MapExperimentState();
 app.MapStartTimes();
 app.MapTrials();
 app.MapLogBurst(app.Configuration);
+app.MapBenchmarkProbe(app.Configuration);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 var urls = app.Configuration["urls"];
