@@ -9,6 +9,7 @@ using ChaosDashboard.Hosting;
 using ChaosDashboard.Live;
 using ChaosDashboard.Sandbox;
 using ChaosDashboard.StartTimes;
+using ChaosDashboard.Trials;
 using Microsoft.AspNetCore.Diagnostics;
 using MudBlazor.Services;
 
@@ -50,6 +51,7 @@ else builder.Services.AddSandbox();
 
 builder.Services.AddStartTimes();
 builder.Services.AddLiveFrames();
+builder.Services.AddTrials();
 builder.Services.AddBenchmarkProbe(builder.Configuration);
 
 var app = builder.Build();
@@ -78,6 +80,7 @@ app.MapStaticAssets();
 app.MapExperimentActions();
 app.MapExperimentState();
 app.MapStartTimes();
+app.MapTrials();
 app.MapLogBurst(app.Configuration);
 app.MapBenchmarkProbe(app.Configuration);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -118,8 +118,12 @@ sealed class DashboardProcess : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
-        foreach (var suffix in new[] { "", "-wal", "-shm" })
-            if (_database is not null) File.Delete(_database + suffix);
+        if (_database is null) return;
+        // The trials are recorded beside the start times, in a file named after theirs.
+        var trials = Path.Combine(Path.GetDirectoryName(_database)!, Path.GetFileNameWithoutExtension(_database) + ".trials.db");
+        foreach (var file in new[] { _database, trials })
+            foreach (var suffix in new[] { "", "-wal", "-shm" })
+                File.Delete(file + suffix);
     }
 
     static string BuildConfiguration() =>

@@ -20,6 +20,9 @@ public partial class Controls
 
     [Parameter, EditorRequired] public Snapshot State { get; set; } = default!;
 
+    /// <summary>A replay shows the buttons as the page had them, none of them usable.</summary>
+    [Parameter] public bool Disabled { get; set; }
+
     SettingsView Settings => State.Settings;
 
     /// <summary>The action this page has under way, if any: its buttons show progress and take no second click.</summary>
@@ -39,11 +42,11 @@ public partial class Controls
     bool ExperimentActive => State.Experiments.Any(e => !ExperimentView.IsFinal(e.Status));
 
     // What the page offers; the server checks again whatever the page says.
-    bool CanLaunch => _busy is null && ActiveTask is null;
-    bool CanStartExperiment => _busy is null && !ExperimentActive;
-    bool CanStopExperiment => _busy is null && ExperimentActive;
-    bool CanStopTask => _busy is null && ActiveTask is { DesiredStatus: not "STOPPED" };
-    bool CanClearTable => _busy is null && ActiveTask is null && State.Items.Any(i => i.Present);
+    bool CanLaunch => !Disabled && _busy is null && ActiveTask is null;
+    bool CanStartExperiment => !Disabled && _busy is null && !ExperimentActive;
+    bool CanStopExperiment => !Disabled && _busy is null && ExperimentActive;
+    bool CanStopTask => !Disabled && _busy is null && ActiveTask is { DesiredStatus: not "STOPPED" };
+    bool CanClearTable => !Disabled && _busy is null && ActiveTask is null && State.Items.Any(i => i.Present);
 
     protected override void OnParametersSet()
     {

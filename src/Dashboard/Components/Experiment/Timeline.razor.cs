@@ -23,6 +23,9 @@ public partial class Timeline : IDisposable
 
     [Parameter, EditorRequired] public Snapshot State { get; set; } = default!;
 
+    /// <summary>The time the chart is drawn at; a replay passes its position, else the clock's now.</summary>
+    [Parameter] public DateTimeOffset? Now { get; set; }
+
     List<Lane> _lanes = [];
     List<Window> _windows = [];
     List<Dot> _dots = [];
@@ -52,7 +55,7 @@ public partial class Timeline : IDisposable
 
     void Layout()
     {
-        var now = Time.GetUtcNow();
+        var now = Now ?? Time.GetUtcNow();
         var tasks = State.Tasks.Where(t => t.Trial == State.Trial).ToList();
         var colours = new Dictionary<string, string>();
         _lanes = tasks.Select((task, i) =>
