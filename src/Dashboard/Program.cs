@@ -1,3 +1,4 @@
+using ChaosDashboard.Access;
 using ChaosDashboard.Actions;
 using ChaosDashboard.AwsMode;
 using ChaosDashboard.Benchmarks;
@@ -5,6 +6,8 @@ using ChaosDashboard.Components;
 using ChaosDashboard.Configuration;
 using ChaosDashboard.Preflight;
 using ChaosDashboard.Experiment;
+using ChaosDashboard.Hardening;
+using ChaosDashboard.Health;
 using ChaosDashboard.Live;
 using ChaosDashboard.Sandbox;
 using ChaosDashboard.StartTimes;
@@ -29,7 +32,27 @@ builder.Configuration.AddCommandLine(args, DashboardConfiguration.ShortFlags);
 builder.WebHost.UseStaticWebAssets();
 // A failed start is reported in one line below; the host's own report of it is a stack trace.
 builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+// The request log would write the operator link's query string; the token is printed once and never logged.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+builder.Services.AddRazorComponents().AddInteractiveServerComponents(circuits =>
+{
+    // A room of phones that lock and wake: fewer pages kept for a comeback, and not for as long.
+    circuits.DisconnectedCircuitMaxRetained = 100;
+    circuits.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(2);
+}).AddHubOptions(hub =>
+{
+    hub.MaximumReceiveMessageSize = 32 * 1024;
+    hub.MaximumParallelInvocationsPerClient = 1;
+});
+builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+{
+    // Say what to send, as the actions' own answers do.
+    if (context.ProblemDetails.Status == StatusCodes.Status400BadRequest && context.HttpContext.Request.Path.StartsWithSegments("/api/actions"))
+        context.ProblemDetails.Detail ??= "The request could not be read: send a JSON body such as {\"kind\": \"baseline\"}.";
+});
+builder.Services.AddOperatorAccess(builder.Configuration);
+builder.Services.AddDashboardRateLimits(builder.Configuration);
+builder.Services.AddDashboardHealth();
 builder.Services.AddMudServices();
 builder.Services.ConfigureHttpJsonOptions(o => LiveJson.Configure(o.SerializerOptions));
 builder.Services.AddSingleton<ActionGuard>();
@@ -44,6 +67,8 @@ builder.Services.AddLiveFrames();
 
 var app = builder.Build();
 
+// First, so that every response carries them, errors and static files included.
+app.UseSecurityHeaders();
 app.UseExceptionHandler(handler => handler.Run(async context =>
 {
     // Never a stack trace in a response: one clear line, the details in the server log.
@@ -54,15 +79,25 @@ app.UseExceptionHandler(handler => handler.Run(async context =>
     context.Response.StatusCode = status;
     await context.Response.WriteAsJsonAsync(ActionOutcome.Failed(message));
 }));
-// An address that is no page gets the not-found page, not the server's bare status.
+// An address that is no page gets the not-found page, not the server's bare status; an API error
+// without a body of its own (a body that is no JSON, a wrong method) gets problem details as JSON.
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 // Routing after the re-execution above, so the not-found page is routed to when it runs again.
 app.UseRouting();
 app.UseSameOriginGuard();
+app.UseAuthentication();
+app.UseRateLimiter();
+// In room mode: viewers are refused every action, and turned away with a friendly page beyond the bound.
+app.UseOperatorAccess();
+app.UseViewerBound();
+app.UseRequestBodyLimit(RequestBodyLimit.MaxBytes(app.Configuration));
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapDashboardHealth();
+app.MapOperatorLogin();
 app.MapExperimentActions();
 app.MapExperimentState();
 app.MapStartTimes();
