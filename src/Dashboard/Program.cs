@@ -44,12 +44,18 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents(circuits =>
     hub.MaximumReceiveMessageSize = 32 * 1024;
     hub.MaximumParallelInvocationsPerClient = 1;
 });
+// API errors are problem details (RFC 9457) that also carry the actions' own "ok" and "message", so a
+// script reads every answer the same way.
 builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
 {
-    // Say what to send, as the actions' own answers do.
-    if (context.ProblemDetails.Status == StatusCodes.Status400BadRequest && context.HttpContext.Request.Path.StartsWithSegments("/api/actions"))
-        context.ProblemDetails.Detail ??= "The request could not be read: send a JSON body such as {\"kind\": \"baseline\"}.";
+    var details = context.ProblemDetails;
+    if (details.Status == StatusCodes.Status400BadRequest && context.HttpContext.Request.Path.StartsWithSegments("/api/actions"))
+        details.Detail ??= "The request could not be read: send a JSON body such as {\"kind\": \"baseline\"}.";
+    details.Extensions["ok"] = false;
+    details.Extensions["message"] = details.Detail ?? details.Title;
 });
+// A body that is no JSON is answered by the status code pages below in every environment, not thrown.
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
 builder.Services.AddOperatorAccess(builder.Configuration);
 builder.Services.AddDashboardRateLimits(builder.Configuration);
 builder.Services.AddDashboardHealth();
@@ -77,7 +83,12 @@ app.UseExceptionHandler(handler => handler.Run(async context =>
         ? (bad.StatusCode, "The request could not be read: send a JSON body such as {\"kind\": \"baseline\"}.")
         : (StatusCodes.Status500InternalServerError, "The dashboard hit an unexpected error; see its log for details.");
     context.Response.StatusCode = status;
-    await context.Response.WriteAsJsonAsync(ActionOutcome.Failed(message));
+    var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+    await problems.WriteAsync(new ProblemDetailsContext
+    {
+        HttpContext = context,
+        ProblemDetails = { Status = status, Detail = message },
+    });
 }));
 // An address that is no page gets the not-found page, not the server's bare status; an API error
 // without a body of its own (a body that is no JSON, a wrong method) gets problem details as JSON.
