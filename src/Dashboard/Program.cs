@@ -30,6 +30,9 @@ builder.Configuration.AddCommandLine(args, DashboardConfiguration.ShortFlags);
 // Under `dotnet run` the app runs in Production, where the framework's and MudBlazor's assets are served
 // only from the build's static web assets manifest; a published app has them in wwwroot/ instead.
 builder.WebHost.UseStaticWebAssets();
+// The build's manifest is served with caching off (as for hot reload) unless asked; its own headers are
+// right as they are: fingerprinted files are immutable for a year (a changed file gets a new address), others revalidate.
+builder.Configuration["EnableStaticAssetsDevelopmentCaching"] ??= "true";
 // A failed start is reported in one line below; the host's own report of it is a stack trace.
 builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 // The request log would write the operator link's query string; the token is printed once and never logged.

@@ -57,8 +57,8 @@ public sealed class HardeningTests : IAsyncLifetime
         var css = System.Text.RegularExpressions.Regex.Match(html, "href=\"(css/dashboard\\.[a-z0-9]+\\.css)\"").Groups[1].Value;
         Assert.NotEmpty(css);
         var response = await Client.GetAsync("/" + css);
-        // Cached for a year outside development: RoomTests checks it on the dashboard as it runs.
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("immutable", response.Headers.CacheControl?.ToString());
         AssertHeaders(response);
         Assert.Contains("script-src 'self';", response.Headers.GetValues("Content-Security-Policy").Single());
     }
