@@ -94,4 +94,25 @@ public class OperatorAccessTests
         Assert.Equal("https://chaos.example.org/", set.Url);
         Assert.False(set.OnlyLoopbackHostsAllowed(configuration));
     }
+
+    [Fact]
+    public void The_viewer_bound_counts_all_pages_and_those_of_one_client_but_not_a_local_proxys()
+    {
+        var count = new ViewerCount(new RoomOptions { MaxViewers = 4, MaxViewersPerClient = 2 });
+        count.Add("10.0.0.1");
+        Assert.Null(count.Full("10.0.0.1"));
+        count.Add("10.0.0.1");
+        Assert.Contains("This device already has 2 pages", count.Full("10.0.0.1"));
+        Assert.Null(count.Full("10.0.0.2"));
+        count.Add(null);
+        count.Add(null);
+        Assert.Contains("4 people are following", count.Full("10.0.0.3"));
+        count.Remove("10.0.0.1");
+        Assert.Null(count.Full("10.0.0.1"));
+        Assert.Equal(3, count.Total);
+
+        Assert.Null(ViewerCount.ClientKey(System.Net.IPAddress.Loopback));
+        Assert.Null(ViewerCount.ClientKey(System.Net.IPAddress.IPv6Loopback));
+        Assert.Equal("192.168.1.7", ViewerCount.ClientKey(System.Net.IPAddress.Parse("192.168.1.7")));
+    }
 }
