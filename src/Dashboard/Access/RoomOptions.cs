@@ -14,8 +14,12 @@ public sealed class RoomOptions
     /// <summary>Open viewer pages at once; the next viewer gets a "full" page, the operator always gets in.</summary>
     public int MaxViewers { get; set; } = 300;
 
-    /// <summary>Open viewer pages from one client address (0: no bound). Loopback clients (a local reverse proxy) are not counted.</summary>
-    public int MaxViewersPerClient { get; set; } = 20;
+    /// <summary>
+    /// Open viewer pages from one client address (0: no bound), so one client cannot take the room's
+    /// places. Generous, because a room behind one NAT shares an address; loopback clients (a local
+    /// reverse proxy without forwarded headers) are not counted.
+    /// </summary>
+    public int MaxViewersPerClient { get; set; } = 100;
 
     /// <summary>Whether the presenter view shows the viewer address as a QR code in a corner.</summary>
     public bool PresenterQrCode { get; set; } = true;
