@@ -35,7 +35,8 @@ sealed class ComponentTestContext : BunitContext
     public TestAuthenticationState Auth { get; } = new();
 
     /// <param name="roomMode">As when the dashboard listens beyond loopback: the user is whoever <see cref="Auth"/> says.</param>
-    public ComponentTestContext(bool interactive = true, bool roomMode = false)
+    /// <param name="services">More services for the component under test, added before any is resolved.</param>
+    public ComponentTestContext(bool interactive = true, bool roomMode = false, Action<IServiceCollection>? services = null)
     {
         Live = new LiveExperiment(10, Builders.Settings(), Time);
         JSInterop.Mode = JSRuntimeMode.Loose;
@@ -53,6 +54,7 @@ sealed class ComponentTestContext : BunitContext
         Services.AddSingleton(new RateLimits(new ConfigurationBuilder().Build()));
         Services.AddSingleton<AuthenticationStateProvider>(Auth);
         Services.AddScoped<OperatorGate>();
+        services?.Invoke(Services);
         SetRendererInfo(new RendererInfo("Server", interactive));
     }
 }

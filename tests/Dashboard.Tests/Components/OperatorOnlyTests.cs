@@ -5,6 +5,7 @@ using ChaosDashboard.Components.Access;
 using ChaosDashboard.Components.Experiment;
 using ChaosDashboard.Experiment;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using static ChaosDashboard.Tests.Builders;
 
@@ -81,5 +82,27 @@ public class OperatorOnlyTests
             answers.Add(await gate!.RunAsync("stop-task", () => System.Threading.Tasks.Task.FromResult(new ChaosDashboard.Actions.ActionAnswer(ChaosDashboard.Actions.ActionStatus.Done, ActionOutcome.Done("ok")))));
         Assert.All(answers.Take(60), a => Assert.Equal(ChaosDashboard.Actions.ActionStatus.Done, a.Status));
         Assert.Equal(ChaosDashboard.Hardening.RateLimits.TooManyMessage, answers[60].Outcome.Message);
+    }
+}
+
+public class ImportFormAccessTests
+{
+    [Fact]
+    public async Task An_import_that_reaches_the_form_without_the_operator_is_refused_and_recorded()
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"chaos-dashboard-test-{Guid.NewGuid():N}.db");
+        var options = new ChaosDashboard.StartTimes.StartTimeOptions { Database = database };
+        await using var board = new ChaosDashboard.StartTimes.StartTimeBoard(options, false, Microsoft.Extensions.Logging.Abstractions.NullLogger<ChaosDashboard.StartTimes.StartTimeBoard>.Instance);
+        await using var context = new ComponentTestContext(roomMode: true, services: s => s.AddSingleton(options).AddSingleton(board));
+        context.SignInAsOperator();
+        var form = context.Render<ChaosDashboard.Components.StartTimes.StartTimeImportForm>();
+        form.FindComponent<Microsoft.AspNetCore.Components.Forms.InputFile>()
+            .UploadFiles(InputFileContent.CreateFromText("{\"detail\":{}}\n", "events.jsonl"));
+
+        context.SignOut();
+        await form.FindAll("button").Single(b => b.TextContent.Trim() == "Import").ClickAsync(new());
+        form.WaitForAssertion(() => Assert.Contains(OperatorEndpoints.ViewerRefusal, form.Find("[data-outcome='error']").TextContent));
+        Assert.Contains(context.AuditLog.Entries, e => e.Message.Contains("viewer import start times: refused, not the operator"));
+        foreach (var suffix in new[] { "", "-wal", "-shm" }) File.Delete(database + suffix);
     }
 }
