@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ChaosDashboard.Bench;
+using ChaosDashboard.Bench.Pages;
 using ChaosDashboard.StartTime.Cli;
 
 // The report under measurement, run by the start-time benchmark in a process of its own.
@@ -14,6 +15,7 @@ var root = new RootCommand("Chaos Dashboard benchmarks")
     StartTimeBenchmark.CreateCommand(),
     LiveFeedBenchmark.CreateCommand(),
     StartTimePhases.CreateCommand(),
+    PagesCommand.Create(),
     // The start-time report itself, without AWS access, for trying it on saved files.
     ReportCommand.Create(() => null),
 };

@@ -2,22 +2,22 @@ using ChaosDashboard.Access;
 using ChaosDashboard.Actions;
 using ChaosDashboard.AwsMode;
 using ChaosDashboard.Benchmarks;
+using ChaosDashboard.Cli;
 using ChaosDashboard.Components;
 using ChaosDashboard.Configuration;
-using ChaosDashboard.Preflight;
 using ChaosDashboard.Experiment;
 using ChaosDashboard.Hardening;
 using ChaosDashboard.Health;
+using ChaosDashboard.Hosting;
 using ChaosDashboard.Live;
 using ChaosDashboard.Sandbox;
 using ChaosDashboard.StartTimes;
 using Microsoft.AspNetCore.Diagnostics;
 using MudBlazor.Services;
 
-if (args is ["preflight", .. var preflightArgs])
-    return await PreflightCommand.RunAsync(DashboardConfiguration.ForCommand(preflightArgs), Console.Out);
-if (args is ["report", .. var reportArgs])
-    return await StartTimeReportCommand.RunAsync(reportArgs, Console.Out, Console.Error);
+// report, preflight, --help and usage errors are answered here; `run` (or no command) runs the dashboard.
+if (await DashboardCommandLine.TryRunCommandAsync(args, Console.Out, Console.Error) is { } exitCode) return exitCode;
+args = DashboardCommandLine.RunArguments(args);
 
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 {
@@ -66,13 +66,23 @@ builder.Services.AddMudServices();
 builder.Services.ConfigureHttpJsonOptions(o => LiveJson.Configure(o.SerializerOptions));
 builder.Services.AddSingleton<ActionGuard>();
 builder.Services.AddSingleton<ExperimentActions>();
-// Sandbox unless appsettings.json, Dashboard__Mode or --mode asks for AWS.
-var mode = builder.Configuration["Dashboard:Mode"]?.Trim().ToLowerInvariant();
-if (mode == "aws") builder.Services.AddAwsMode(builder.Configuration);
-else builder.Services.AddSandbox(builder.Configuration, mode is null or "" or "sandbox" ? null : $"Unknown Dashboard:Mode \"{mode}\": use sandbox or aws. Running the sandbox.");
+// Sandbox unless appsettings.json, Dashboard__Mode or --mode asks for AWS; each mode registers its own services.
+DashboardMode mode;
+try
+{
+    mode = DashboardModeSetting.Read(builder.Configuration);
+}
+catch (InvalidSettingException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return DashboardCommandLine.UsageError;
+}
+if (mode == DashboardMode.Aws) builder.Services.AddAwsMode(builder.Configuration);
+else builder.Services.AddSandbox();
 
 builder.Services.AddStartTimes();
 builder.Services.AddLiveFrames();
+builder.Services.AddBenchmarkProbe(builder.Configuration);
 
 var app = builder.Build();
 
@@ -98,6 +108,8 @@ app.UseExceptionHandler(handler => handler.Run(async context =>
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+// MudBlazor's fingerprinted CSS and JS go to their compressed variants (see FingerprintedPackageAssets).
+app.UseCompressedFingerprintedAssets();
 // Routing after the re-execution above, so the not-found page is routed to when it runs again.
 app.UseRouting();
 app.UseSameOriginGuard();
@@ -116,6 +128,7 @@ app.MapExperimentActions();
 app.MapExperimentState();
 app.MapStartTimes();
 app.MapLogBurst(app.Configuration);
+app.MapBenchmarkProbe(app.Configuration);
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
 var urls = app.Configuration["urls"];

@@ -26,7 +26,8 @@ public sealed class BatchJob(IItemTable table, BatchJobOptions options, Action<s
             start = highest is { } h ? h + 1 : 0;
             log($"Continuing at {start}");
         }
-        Structured(JobLogLine.Start, null, null, null);
+        // The start index travels in the structured line, so a reader never has to parse the prose above.
+        Structured(JobLogLine.Start, start, null, null);
 
         int written = 0, skipped = 0;
         for (var index = start; index < options.BatchSize; index++)

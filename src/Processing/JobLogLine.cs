@@ -13,6 +13,7 @@ public sealed record JobLogLine
 {
     [JsonPropertyName("event")] public required string Event { get; init; }
     [JsonPropertyName("task")] public required string TaskId { get; init; }
+    /// <summary>The item: written for "item", next for "stop", the batch size for "done", the first for "start".</summary>
     [JsonPropertyName("index")] public int? Index { get; init; }
     [JsonPropertyName("of")] public int? Of { get; init; }
     [JsonPropertyName("attempt")] public int? Attempt { get; init; }

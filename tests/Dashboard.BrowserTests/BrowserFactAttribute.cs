@@ -17,7 +17,7 @@ static class Browser
 {
     public const string MissingReason = "Chromium is not installed (apt-get install chromium); browser tests run in CI.";
 
-    public static bool InCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+    public static bool InCi => TestEnvironment.IsCi;
 
     /// <summary>The chromium binary on PATH, or in Debian's place; null when there is none.</summary>
     public static string? ChromiumPath { get; } = Find();

@@ -38,7 +38,7 @@ sealed class DashboardProcess : IAsyncDisposable
         double timeScale, IReadOnlyList<string>? arguments = null, IReadOnlyDictionary<string, string?>? environment = null,
         bool listenOnEveryAddress = false)
     {
-        var port = FreePort();
+        var port = LoopbackPort.Free();
         var url = $"http://127.0.0.1:{port}";
         var dll = DllPath();
         var database = Path.Combine(Path.GetTempPath(), $"chaos-dashboard-test-{port}-{Guid.NewGuid():N}.db");
@@ -139,20 +139,8 @@ sealed class DashboardProcess : IAsyncDisposable
             if (_database is not null) File.Delete(_database + suffix);
     }
 
-    static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     static string BuildConfiguration() =>
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
 
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Dashboard.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException("Dashboard.sln not found above the test folder.");
-    }
+    public static string RepoRoot() => Repository.Root;
 }

@@ -219,7 +219,9 @@ public class ExperimentPageTests
         foreach (var socket in open) await socket.CloseAsync();
         await Expect(page.Connection).ToHaveTextAsync("reconnecting…", new() { Timeout = 30_000 });
         var lastBeforeGap = (await page.LogLineNumbers()).Max();
-        await Task.Delay(4000);
+        // Wait, by the server's own log, until lines were written during the gap, not for a fixed time.
+        using (var http = new HttpClient { BaseAddress = new Uri(session.Dashboard.Url) })
+            await Eventually.Until(async () => await LastLogNumberOnServer(http) >= lastBeforeGap + 2, "two lines written while the page was cut off", TimeSpan.FromSeconds(90));
         Assert.Equal(lastBeforeGap, (await page.LogLineNumbers()).Max()); // nothing arrived while cut off
         Volatile.Write(ref refusing, false);
         await Expect(page.Connection).ToHaveTextAsync("live", new() { Timeout = 60_000 });
@@ -287,5 +289,12 @@ public class ExperimentPageTests
             await Expect(part(b)).ToHaveTextAsync(await ExperimentView.Text(part(a)), new() { UseInnerText = true });
         await Expect(b.LogLines.Last).ToHaveTextAsync(await a.LogLines.Last.InnerTextAsync());
         Assert.Equal(await a.LogLineNumbers(), await b.LogLineNumbers());
+    }
+
+    static async Task<long> LastLogNumberOnServer(HttpClient http)
+    {
+        using var state = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/api/experiment"));
+        var logs = state.RootElement.GetProperty("logs");
+        return logs.GetArrayLength() == 0 ? 0 : logs[logs.GetArrayLength() - 1].GetProperty("number").GetInt64();
     }
 }

@@ -170,7 +170,7 @@ public class AwsModeOptionsTests
             ["Aws:BatchSize"] = "12",
         }).Build();
 
-        var options = AwsModeOptions.Read(configuration.GetSection("Aws"));
+        var options = AwsModeOptions.Read(configuration);
 
         Assert.Equal("eu-west-1", options.Region);
         Assert.Equal(["subnet-1"], options.Subnets);

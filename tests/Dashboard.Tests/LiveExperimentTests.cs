@@ -31,16 +31,40 @@ public class LiveExperimentTests
     }
 
     [Fact]
-    public void Structured_lines_are_read_not_shown_and_continuing_at_sets_the_start()
+    public void The_structured_start_line_sets_the_start_and_is_not_shown()
+    {
+        var live = new LiveExperiment(10, Settings());
+        live.ObserveTask(Task("a", TaskKind.Improved));
+        live.AppendLog("a", T0, "Starting batch job");
+        live.AppendLog("a", T0, new JobLogLine { Event = JobLogLine.Start, TaskId = "a", Index = 4, At = "x" }.ToJson());
+
+        var snapshot = live.Snapshot();
+        Assert.Equal(4, snapshot.Tasks[0].StartIndex);
+        Assert.Equal(["Starting batch job"], snapshot.Logs.Select(l => l.Text));
+    }
+
+    [Fact]
+    public void Continuing_at_sets_the_start_for_images_without_structured_lines()
     {
         var live = new LiveExperiment(10, Settings());
         live.ObserveTask(Task("a", TaskKind.Improved));
         live.AppendLog("a", T0, "Continuing at 4");
-        live.AppendLog("a", T0, new JobLogLine { Event = JobLogLine.Start, TaskId = "a", At = "x" }.ToJson());
 
-        var snapshot = live.Snapshot();
-        Assert.Equal(4, snapshot.Tasks[0].StartIndex);
-        Assert.Equal(["Continuing at 4"], snapshot.Logs.Select(l => l.Text));
+        Assert.Equal(4, live.Snapshot().Tasks[0].StartIndex);
+    }
+
+    [Fact]
+    public void A_start_line_without_an_index_starts_a_baseline_at_zero()
+    {
+        var live = new LiveExperiment(10, Settings());
+        live.ObserveTask(Task("a"));
+        live.ObserveTask(Task("b", TaskKind.Improved));
+        live.AppendLog("a", T0, new JobLogLine { Event = JobLogLine.Start, TaskId = "a", At = "x" }.ToJson());
+        live.AppendLog("b", T0, new JobLogLine { Event = JobLogLine.Start, TaskId = "b", At = "x" }.ToJson());
+
+        var tasks = live.Snapshot().Tasks;
+        Assert.Equal(0, tasks.Single(t => t.TaskId == "a").StartIndex);
+        Assert.Null(tasks.Single(t => t.TaskId == "b").StartIndex);
     }
 
     [Fact]

@@ -3,6 +3,8 @@ using ChaosDashboard.Experiment;
 using ChaosDashboard.Live;
 using static ChaosDashboard.Tests.Builders;
 
+using Microsoft.Extensions.Time.Testing;
+
 namespace ChaosDashboard.Tests;
 
 public class LiveFeedTests
@@ -93,12 +95,13 @@ public class LiveFeedTests
     [Fact]
     public void A_number_from_before_a_restart_gets_a_snapshot_not_the_new_deltas()
     {
-        var before = new LiveExperiment(10, Settings());
+        var clock = new FakeTimeProvider(T0);
+        var before = new LiveExperiment(10, Settings(), clock);
         for (var i = 0; i < 50; i++) before.AppendLog("a", T0, $"old {i}");
         var heldByBrowser = before.Snapshot().Seq;
-        Thread.Sleep(5); // a restart takes seconds; a few milliseconds are 5,000 numbers apart
+        clock.Advance(TimeSpan.FromSeconds(2)); // a restart takes seconds: two million numbers apart
 
-        var restarted = new LiveExperiment(10, Settings());
+        var restarted = new LiveExperiment(10, Settings(), clock);
         for (var i = 0; i < 500; i++) restarted.AppendLog("a", T0, $"new {i}");
 
         Assert.Equal("snapshot", Assert.Single(Drain(restarted.Watch(heldByBrowser, CancellationToken.None))).Type);

@@ -2,31 +2,34 @@ using ChaosDashboard.Experiment;
 using ChaosDashboard.Live;
 using ChaosDashboard.Sandbox;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 using static ChaosDashboard.Tests.Builders;
 
 namespace ChaosDashboard.Tests;
 
 /// <summary>
-/// The simulated AWS side end to end, at a high time scale: an item every 0.1 s. Assertions are on
-/// order and content, never on durations.
+/// The simulated AWS side end to end, at the workshop's own durations (an item every 30 s) on a fake
+/// clock that the test moves: nothing waits on the wall clock, so a busy machine cannot change a result.
 /// </summary>
 public class SandboxTests
 {
     sealed class World
     {
-        public readonly LiveExperiment Live = new(10, Settings());
+        public readonly FakeTimeProvider Time = new(T0);
+        public readonly LiveExperiment Live;
         public readonly SandboxEcs Ecs;
         public readonly SandboxFis Fis;
         public readonly SandboxBackend Backend;
         readonly List<LiveMessage> _messages = [];
         readonly System.Threading.Channels.ChannelReader<LiveMessage> _reader;
 
-        public World(double timeScale = 300)
+        public World()
         {
-            var options = new SandboxOptions { TimeScale = timeScale, BatchSize = 10 };
+            var options = new SandboxOptions { TimeScale = 1, BatchSize = 10 };
+            Live = new LiveExperiment(10, Settings(), Time);
             var table = new SandboxTable(Live);
-            Ecs = new SandboxEcs(Live, table, options, NullLogger<SandboxEcs>.Instance);
-            Fis = new SandboxFis(Live, Ecs, options);
+            Ecs = new SandboxEcs(Live, table, options, NullLogger<SandboxEcs>.Instance, Time);
+            Fis = new SandboxFis(Live, Ecs, options, Time);
             Backend = new SandboxBackend(Ecs, Fis, table);
             _reader = Live.Watch(0, CancellationToken.None);
         }
@@ -46,15 +49,19 @@ public class SandboxTests
             return outcome.ResourceId!;
         }
 
-        public async Task RunToEnd(string taskId) => await Ecs.WhenStopped(taskId).WaitAsync(TimeSpan.FromSeconds(60));
+        public Task RunToEnd(string taskId) => Until(_ => Ecs.WhenStopped(taskId).IsCompleted, $"task {taskId} stopped");
 
+        public Task Finish(string experimentId) => Until(_ => Fis.WhenFinished(experimentId).IsCompleted, $"experiment {experimentId} ended");
+
+        /// <summary>Moves the clock a simulated second at a time until the condition holds.</summary>
         public async Task Until(Func<Snapshot, bool> condition, string what)
         {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!condition(State))
+            for (var seconds = 0; !condition(State); seconds++)
             {
-                if (DateTime.UtcNow > deadline) throw new TimeoutException($"Waited a minute for: {what}");
-                await System.Threading.Tasks.Task.Delay(10);
+                if (seconds > 3600) throw new TimeoutException($"Not within a simulated hour: {what}");
+                Time.Advance(TimeSpan.FromSeconds(1));
+                // A real pause, so the continuations the clock released run before the next look.
+                await System.Threading.Tasks.Task.Delay(1);
             }
         }
 
@@ -64,7 +71,7 @@ public class SandboxTests
             var taskId = await Launch(kind);
             await Until(s => s.Items.Count(i => i.Writes.Any(w => w.TaskId == taskId)) >= afterItems, $"{afterItems} items from {taskId}");
             var experiment = await Backend.StartExperimentAsync(Guid.NewGuid().ToString(), CancellationToken.None);
-            await Fis.WhenFinished(experiment.ResourceId!).WaitAsync(TimeSpan.FromSeconds(60));
+            await Finish(experiment.ResourceId!);
             await RunToEnd(taskId);
             return (taskId, experiment.ResourceId!);
         }
@@ -144,7 +151,7 @@ public class SandboxTests
     {
         var world = new World();
         var outcome = await world.Backend.StartExperimentAsync("t", CancellationToken.None);
-        await world.Fis.WhenFinished(outcome.ResourceId!).WaitAsync(TimeSpan.FromSeconds(60));
+        await world.Finish(outcome.ResourceId!);
 
         var experiment = world.State.Experiments.Single();
         Assert.Equal("failed", experiment.Status);
@@ -154,12 +161,12 @@ public class SandboxTests
     [Fact]
     public async Task A_stopped_experiment_ends_stopped_and_stops_no_task()
     {
-        var world = new World(timeScale: 3); // pending lasts a second: time to stop it
+        var world = new World(); // the clock stands still until the test moves it: time to stop it while pending
         var taskId = await world.Launch(TaskKind.Improved);
         var started = await world.Backend.StartExperimentAsync("x", CancellationToken.None);
         var stop = await world.Backend.StopExperimentAsync(started.ResourceId!, CancellationToken.None);
         Assert.True(stop.Ok, stop.Message);
-        await world.Fis.WhenFinished(started.ResourceId!).WaitAsync(TimeSpan.FromSeconds(60));
+        await world.Finish(started.ResourceId!);
 
         var experiment = world.State.Experiments.Single();
         Assert.Equal("stopped", experiment.Status);

@@ -110,4 +110,46 @@ public class VerdictTests
     [InlineData(new[] { 0, 1, 2, 3, 5 }, "0–3, 5")]
     [InlineData(new[] { 5, 4, 9, 8, 7 }, "4–5, 7–9")]
     public void Ranges_are_compact(int[] values, string expected) => Assert.Equal(expected, VerdictCalculator.Ranges(values));
+
+    [Theory]
+    [InlineData(TaskKind.Baseline)]
+    [InlineData(TaskKind.Improved)]
+    public void A_run_stopped_before_its_first_item_leaves_the_hypothesis_untested(TaskKind kind)
+    {
+        // Run a is stopped at 5 s, before its first write; run b writes all ten items once.
+        var writes = Enumerable.Range(0, 10).Select(i => (i, "b", 30.0 + i)).ToArray();
+        var tasks = new[] { Interrupted("a", 0, 5, kind), Finished("b", 20, 50, kind) with { StartIndex = 0 } };
+
+        var verdict = VerdictCalculator.Judge(tasks, Items(10, writes), 10);
+
+        Assert.Equal(VerdictStatus.NotTested, verdict.Status);
+        Assert.Equal(VerdictCalculator.NothingToResumeFrom, verdict.Headline);
+        Assert.Empty(verdict.MissingItems);
+    }
+
+    [Fact]
+    public void A_run_stopped_before_its_first_item_says_so_before_the_restart()
+    {
+        var verdict = VerdictCalculator.Judge([Interrupted("a", 0, 5)], Items(10), 10);
+
+        Assert.Equal(VerdictStatus.NotTested, verdict.Status);
+        Assert.StartsWith("Not tested: the task was stopped before it wrote an item.", verdict.Headline);
+    }
+
+    [Fact]
+    public void A_later_interruption_before_any_write_still_counts_the_earlier_run_items()
+    {
+        // Run a wrote 0..2 and was stopped; run b was stopped before writing; run c resumes at 3.
+        var writes = Enumerable.Range(0, 3).Select(i => (i, "a", 10.0 + i))
+            .Concat(Enumerable.Range(3, 7).Select(i => (i, "c", 60.0 + i))).ToArray();
+        var tasks = new[]
+        {
+            Interrupted("a", 0, 15, TaskKind.Improved), Interrupted("b", 20, 25, TaskKind.Improved),
+            Finished("c", 40, 80, TaskKind.Improved) with { StartIndex = 3 },
+        };
+
+        var verdict = VerdictCalculator.Judge(tasks, Items(10, writes), 10);
+
+        Assert.Equal(VerdictStatus.Confirmed, verdict.Status);
+    }
 }

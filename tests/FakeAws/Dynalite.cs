@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
@@ -18,62 +15,23 @@ public sealed record StoredItem(string Batch, int Index, int Writes, string Writ
 /// </summary>
 public sealed class Dynalite : IAsyncDisposable
 {
-    readonly Process _process;
+    readonly DynaliteProcess _process;
 
-    Dynalite(Process process, Uri endpoint)
+    Dynalite(DynaliteProcess process)
     {
         _process = process;
-        Endpoint = endpoint;
+        Endpoint = process.Endpoint;
         Client = new AmazonDynamoDBClient(new BasicAWSCredentials("AKIDFAKETEST", "fake-test-secret"),
-            new AmazonDynamoDBConfig { ServiceURL = endpoint.ToString(), AuthenticationRegion = "us-east-1" });
+            new AmazonDynamoDBConfig { ServiceURL = Endpoint.ToString(), AuthenticationRegion = "us-east-1" });
     }
 
     public Uri Endpoint { get; }
     public IAmazonDynamoDB Client { get; }
 
     /// <summary>node_modules/dynalite/cli.js of the checkout; null when npm ci has not run.</summary>
-    public static string? CliPath => RepositoryRoot() is { } root && File.Exists(Path.Combine(root, "node_modules", "dynalite", "cli.js"))
-        ? Path.Combine(root, "node_modules", "dynalite", "cli.js")
-        : null;
+    public static string? CliPath => DynaliteProcess.CliPath;
 
-    public static async Task<Dynalite> StartAsync()
-    {
-        var cli = CliPath ?? throw new InvalidOperationException("node_modules/dynalite is missing: run 'npm ci' in the repository root.");
-        var port = FreePort();
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var errors = new List<string>();
-        var process = new Process
-        {
-            StartInfo = new ProcessStartInfo("node")
-            {
-                ArgumentList = { cli, "--host", "127.0.0.1", "--port", port.ToString(CultureInfo.InvariantCulture), "--createTableMs", "0", "--deleteTableMs", "0" },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            },
-            EnableRaisingEvents = true,
-        };
-        // dynalite prints one line once it listens.
-        process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data?.Contains("listening", StringComparison.OrdinalIgnoreCase) == true) listening.TrySetResult();
-        };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.Add(e.Data); };
-        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException($"dynalite exited at start: {string.Join('\n', errors)}"));
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        catch
-        {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            process.Dispose();
-            throw;
-        }
-        return new Dynalite(process, new Uri($"http://127.0.0.1:{port}"));
-    }
+    public static async Task<Dynalite> StartAsync() => new(await DynaliteProcess.StartAsync());
 
     /// <summary>Creates a table with the worker's key schema: HASH batch (S), RANGE item (N).</summary>
     public async Task CreateWorkerTableAsync(string name)
@@ -106,29 +64,9 @@ public sealed class Dynalite : IAsyncDisposable
         return items.OrderBy(i => i.Index).ToList();
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
         Client.Dispose();
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5_000);
-        }
-        _process.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
-    static int FreePort()
-    {
-        using var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
-    }
-
-    static string? RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Dashboard.sln"))) return dir.FullName;
-        return null;
+        await _process.DisposeAsync();
     }
 }

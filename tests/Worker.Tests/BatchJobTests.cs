@@ -34,6 +34,7 @@ public sealed class BatchJobTests
         Assert.Equal([2, 2, 2, 2, 1, 1], _table.Items.OrderBy(i => i.Key).Select(i => i.Value.Writes));
         Assert.All(_table.Items.Values, item => Assert.Equal("task-a", item.Last.TaskId));
         Assert.DoesNotContain(Prose, line => line.StartsWith("Continuing at", StringComparison.Ordinal));
+        Assert.Equal(0, Events.Single(e => e.Event == JobLogLine.Start).Index);
         Assert.Equal(
             [JobLogLine.Overwritten, JobLogLine.Overwritten, JobLogLine.Overwritten, JobLogLine.Overwritten, JobLogLine.Written, JobLogLine.Written],
             Events.Where(e => e.Event == JobLogLine.Item).Select(e => e.Outcome));
@@ -48,6 +49,7 @@ public sealed class BatchJobTests
 
         Assert.Equal(new BatchJobResult(4, 2, 0, Interrupted: false, NextIndex: 6), result);
         Assert.Contains("Continuing at 4", Prose);
+        Assert.Equal(4, Events.Single(e => e.Event == JobLogLine.Start).Index);
         Assert.All(_table.Items.Values, item => Assert.Equal(1, item.Writes));
         Assert.Equal(["earlier-run", "earlier-run", "earlier-run", "earlier-run", "task-a", "task-a"],
             _table.Items.OrderBy(i => i.Key).Select(i => i.Value.Last.TaskId));

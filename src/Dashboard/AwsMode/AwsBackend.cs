@@ -1,3 +1,4 @@
+using ChaosDashboard.Aws.Errors;
 using ChaosDashboard.Aws;
 using ChaosDashboard.Aws.Ecs;
 using ChaosDashboard.Experiment;
@@ -5,7 +6,7 @@ using ChaosDashboard.Experiment;
 namespace ChaosDashboard.AwsMode;
 
 /// <summary>The workshop's actions on a real AWS account.</summary>
-public sealed class AwsBackend(AwsClients aws, AwsWorkshop workshop, AwsModeOptions options, LiveExperiment live) : IWorkshopBackend
+public sealed class AwsBackend(AwsClients aws, AwsWorkshop workshop, AwsModeOptions options, LiveExperiment live, TimeProvider time) : IWorkshopBackend
 {
     public Task<ActionOutcome> LaunchTaskAsync(TaskKind kind, string clientToken, CancellationToken ct) => Act(async resources =>
     {
@@ -31,7 +32,7 @@ public sealed class AwsBackend(AwsClients aws, AwsWorkshop workshop, AwsModeOpti
         }
         var task = result.Tasks[0];
         workshop.TrackTask(task.TaskArn!);
-        live.ObserveTask(AwsViews.Task(task, resources, options.ContainerName, DateTimeOffset.UtcNow));
+        live.ObserveTask(AwsViews.Task(task, resources, options.ContainerName, time.GetUtcNow()));
         return ActionOutcome.Done($"Launched {family} as task {task.TaskId}", task.TaskId);
     });
 
@@ -42,7 +43,7 @@ public sealed class AwsBackend(AwsClients aws, AwsWorkshop workshop, AwsModeOpti
         var experiment = await aws.Fis.StartExperimentAsync(resources.ExperimentTemplateId,
             new Dictionary<string, string> { ["startedBy"] = AwsModeOptions.StartedBy }, clientToken, ct);
         workshop.TrackExperiment(experiment.Id!);
-        live.ObserveExperiment(AwsViews.Experiment(experiment, [], DateTimeOffset.UtcNow));
+        live.ObserveExperiment(AwsViews.Experiment(experiment, [], time.GetUtcNow()));
         return ActionOutcome.Done($"Started experiment {experiment.Id}", experiment.Id);
     });
 
@@ -51,7 +52,7 @@ public sealed class AwsBackend(AwsClients aws, AwsWorkshop workshop, AwsModeOpti
         // StopExperiment takes no client token: stopping twice is harmless.
         var experiment = await aws.Fis.StopExperimentAsync(experimentId, ct);
         workshop.TrackExperiment(experimentId);
-        live.ObserveExperiment(AwsViews.Experiment(experiment, [], DateTimeOffset.UtcNow));
+        live.ObserveExperiment(AwsViews.Experiment(experiment, [], time.GetUtcNow()));
         return ActionOutcome.Done($"Stopping experiment {experimentId}", experimentId);
     });
 
@@ -81,7 +82,7 @@ public sealed class AwsBackend(AwsClients aws, AwsWorkshop workshop, AwsModeOpti
         }
         catch (Exception e)
         {
-            return ActionOutcome.Failed(AwsWatcher.Describe(e));
+            return ActionOutcome.Failed(AwsErrorText.Describe(e));
         }
     }
 }

@@ -1,10 +1,12 @@
+using ChaosDashboard.Configuration;
+
 namespace ChaosDashboard.AwsMode;
 
 /// <summary>
 /// The "Aws" section of appsettings.json. Every resource left empty is discovered the way a workshop
 /// participant finds it in the consoles (see <see cref="WorkshopDiscovery"/>).
 /// </summary>
-public sealed class AwsModeOptions
+public sealed class AwsModeOptions : ISettingsSection
 {
     public string? Region { get; set; }
     public string? Profile { get; set; }
@@ -40,45 +42,22 @@ public sealed class AwsModeOptions
     public double AttemptTimeoutSeconds { get; set; }
 
     /// <summary>Settings that were not usable and were replaced by their defaults, for the page.</summary>
-    public IReadOnlyList<string> Warnings { get; private set; } = [];
+    public IReadOnlyList<string> Warnings { get; set; } = [];
+
+    public const string Section = "Aws";
 
     /// <summary>
-    /// Reads the "Aws" section. A number that does not parse or is out of range keeps its default and
-    /// yields a warning for the page, instead of stopping the dashboard or polling AWS in a tight loop.
+    /// The numbers of the section and the ranges in which they work: out of range, they keep their
+    /// default with a warning instead of stopping the dashboard or polling AWS in a tight loop.
     /// </summary>
-    public static AwsModeOptions Read(IConfigurationSection section)
-    {
-        (string Key, double Min, double Max)[] numbers =
-        [
-            (nameof(FastPollSeconds), 0.2, 60), (nameof(SlowPollSeconds), 1, 600),
-            (nameof(AttemptTimeoutSeconds), 0, 300), (nameof(BatchSize), 1, 1000),
-        ];
-        var rest = section.AsEnumerable(makePathsRelative: true)
-            .Where(kv => kv.Value is not null && !numbers.Any(n => string.Equals(n.Key, kv.Key, StringComparison.OrdinalIgnoreCase)));
-        var options = new AwsModeOptions();
-        new ConfigurationBuilder().AddInMemoryCollection(rest).Build().Bind(options);
+    public static readonly NumberSetting[] Numbers =
+    [
+        new(nameof(FastPollSeconds), 0.2, 60), new(nameof(SlowPollSeconds), 1, 600),
+        new(nameof(AttemptTimeoutSeconds), 0, 300), new(nameof(BatchSize), 1, 1000),
+    ];
 
-        var warnings = new List<string>();
-        foreach (var (key, min, max) in numbers)
-        {
-            var text = section[key];
-            if (string.IsNullOrWhiteSpace(text)) continue;
-            if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var value)
-                && value >= min && value <= max)
-            {
-                switch (key)
-                {
-                    case nameof(FastPollSeconds): options.FastPollSeconds = value; break;
-                    case nameof(SlowPollSeconds): options.SlowPollSeconds = value; break;
-                    case nameof(AttemptTimeoutSeconds): options.AttemptTimeoutSeconds = value; break;
-                    case nameof(BatchSize): options.BatchSize = (int)value; break;
-                }
-            }
-            else warnings.Add($"Setting Aws:{key} = \"{text}\" is not a number from {min} to {max}; using the default.");
-        }
-        options.Warnings = warnings;
-        return options;
-    }
+    /// <summary>Reads the "Aws" section for a command that runs without the web host (preflight, report).</summary>
+    public static AwsModeOptions Read(IConfiguration configuration) => SettingReader.Read<AwsModeOptions>(configuration, Section, Numbers);
 
     /// <summary>ECS's startedBy on the tasks this dashboard launches.</summary>
     public const string StartedBy = "chaos-dashboard";

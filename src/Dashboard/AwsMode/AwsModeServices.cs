@@ -1,6 +1,11 @@
+using ChaosDashboard.Aws.Errors;
 using ChaosDashboard.Aws;
 using ChaosDashboard.Aws.Signing;
+using ChaosDashboard.Configuration;
 using ChaosDashboard.Experiment;
+using ChaosDashboard.Preflight;
+using ChaosDashboard.StartTimes;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChaosDashboard.AwsMode;
 
@@ -13,12 +18,16 @@ public static class AwsModeServices
     /// </summary>
     public static IServiceCollection AddAwsMode(this IServiceCollection services, IConfiguration configuration)
     {
-        var options = AwsModeOptions.Read(configuration.GetSection("Aws"));
-        services.AddSingleton(options);
+        var options = AwsModeOptions.Read(configuration);
+        services.AddSettingsSection(options);
+        services.AddSingleton<IPreflight, AwsPreflight>();
+        services.AddSingleton(new StartTimeModeSources(SeedGeneratedSamples: false, WatchedTasksRunInSimulatedTime: false));
+        services.AddEventsLogGroupFeed();
 
-        var connecting = new SettingsView("aws", "AWS: connecting…", options.Cluster ?? "", options.BaselineTaskDefinition ?? "",
+        var connecting = new SettingsView(DashboardMode.Aws.Name(), "AWS: connecting…", options.Cluster ?? "", options.BaselineTaskDefinition ?? "",
             options.ImprovedTaskDefinition ?? "", options.Table ?? "", options.ExperimentTemplate ?? "", 30, options.Warnings);
-        services.AddSingleton(_ => new LiveExperiment(options.BatchSize, connecting));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new LiveExperiment(options.BatchSize, connecting, sp.GetRequiredService<TimeProvider>()));
 
         AwsClients clients;
         try
@@ -27,7 +36,7 @@ public static class AwsModeServices
         }
         catch (Exception e)
         {
-            var message = $"AWS settings cannot be used: {AwsWatcher.Describe(e)} Check Aws:Region and Aws:Profile (or AWS_REGION, AWS_PROFILE).";
+            var message = $"AWS settings cannot be used: {AwsErrorText.Describe(e)} Check Aws:Region and Aws:Profile (or AWS_REGION, AWS_PROFILE).";
             services.AddSingleton<IWorkshopBackend>(sp => new UnavailableBackend(message));
             services.AddHostedService(sp => new ProblemReporter(sp.GetRequiredService<LiveExperiment>(), "AWS", message));
             return services;

@@ -12,7 +12,7 @@ namespace ChaosDashboard.AwsMode;
 /// and backed off with jitter while the others go on.
 /// </summary>
 public sealed class AwsWatcher(
-    AwsClients aws, AwsWorkshop workshop, AwsModeOptions options, LiveExperiment live, ILogger<AwsWatcher> logger) : BackgroundService
+    AwsClients aws, AwsWorkshop workshop, AwsModeOptions options, LiveExperiment live, ILogger<AwsWatcher> logger, TimeProvider time) : BackgroundService
 {
     readonly Dictionary<string, string?> _logTokens = [];
     // Kept between polls so the table's key schema is described once, not every two seconds.
@@ -43,9 +43,9 @@ public sealed class AwsWatcher(
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                live.ReportProblem("AWS", $"{Describe(e)} Retrying in {delay.TotalSeconds:0} s.");
-                logger.LogWarning("AWS discovery failed: {Message}", Describe(e));
-                await Task.Delay(Jitter(delay), ct);
+                live.ReportProblem("AWS", $"{AwsErrorText.Describe(e)} Retrying in {delay.TotalSeconds:0} s.");
+                logger.LogWarning("AWS discovery failed: {Message}", AwsErrorText.Describe(e));
+                await Task.Delay(Jitter(delay), time, ct);
                 delay = TimeSpan.FromSeconds(Math.Min(delay.TotalSeconds * 2, 60));
             }
         }
@@ -98,12 +98,12 @@ public sealed class AwsWatcher(
                 // Back off harder on throttling: the quotas are per account and shared with the consoles.
                 var throttled = e is AwsServiceException { IsThrottling: true };
                 delay = TimeSpan.FromSeconds(Math.Min(60, options.FastPollSeconds * Math.Pow(2, failures + (throttled ? 1 : 0))));
-                live.ReportProblem(source, $"{Describe(e)} Retrying in {delay.TotalSeconds:0} s.");
-                logger.LogWarning("{Source} poll failed: {Message}", source, Describe(e));
+                live.ReportProblem(source, $"{AwsErrorText.Describe(e)} Retrying in {delay.TotalSeconds:0} s.");
+                logger.LogWarning("{Source} poll failed: {Message}", source, AwsErrorText.Describe(e));
             }
             try
             {
-                await Task.Delay(Jitter(delay), ct);
+                await Task.Delay(Jitter(delay), time, ct);
             }
             catch (OperationCanceledException)
             {
@@ -115,7 +115,7 @@ public sealed class AwsWatcher(
     // A task's last log lines and state reach AWS a little after it stops: keep polling fast for a minute.
     bool Busy() => live.HasActivity(afterStop: TimeSpan.FromMinutes(1));
 
-    static bool RecentlyStopped(TaskView task) => task.StoppedAt is { } at && DateTimeOffset.UtcNow - at < TimeSpan.FromMinutes(1);
+    bool RecentlyStopped(TaskView task) => task.StoppedAt is { } at && time.GetUtcNow() - at < TimeSpan.FromMinutes(1);
 
     /// <summary>Picks up the workshop's tasks started elsewhere too (the ECS console, another dashboard).</summary>
     async Task RefreshTasksAsync(CancellationToken ct)
@@ -142,7 +142,7 @@ public sealed class AwsWatcher(
         }
         if (toDescribe.Count == 0) return;
         var result = await aws.Ecs.DescribeTasksAsync(r.Cluster, toDescribe, ct);
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         foreach (var task in result.Tasks.Where(t => t.TaskArn is not null))
             live.ObserveTask(AwsViews.Task(task, r, options.ContainerName, now));
         // ECS forgets stopped tasks after about an hour: one that stopped while AWS could not be
@@ -194,7 +194,7 @@ public sealed class AwsWatcher(
 
     async Task PollExperimentsAsync(WorkshopResources r, CancellationToken ct)
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = time.GetUtcNow();
         foreach (var id in workshop.ExperimentIds)
         {
             var experiment = await aws.Fis.GetExperimentAsync(id, ct);
@@ -221,15 +221,4 @@ public sealed class AwsWatcher(
     }
 
     static TimeSpan Jitter(TimeSpan delay) => delay * (0.8 + Random.Shared.NextDouble() * 0.4);
-
-    /// <summary>One line for the page: what failed and, where AWS said it, why.</summary>
-    public static string Describe(Exception e) => e switch
-    {
-        AwsServiceException aws => aws.Message.TrimEnd('.') + ".",
-        HttpRequestException http => $"AWS could not be reached: {http.Message}",
-        TimeoutException or TaskCanceledException => "AWS did not answer in time.",
-        Amazon.Runtime.AmazonClientException client => $"AWS credentials or settings: {client.Message}",
-        InvalidOperationException or ArgumentException => e.Message,
-        _ => $"{e.GetType().Name}: {e.Message}",
-    };
 }

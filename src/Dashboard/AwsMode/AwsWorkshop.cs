@@ -6,7 +6,7 @@ namespace ChaosDashboard.AwsMode;
 /// What AWS mode knows between polls: the resources found, and the tasks and experiments to watch.
 /// Shared by the actions (which add what they start) and the watcher (which polls them).
 /// </summary>
-public sealed class AwsWorkshop
+public sealed class AwsWorkshop(TimeProvider time)
 {
     const int MaxTracked = 200;
 
@@ -21,16 +21,16 @@ public sealed class AwsWorkshop
 
     /// <summary>How long a task has been watched; zero for one not watched.</summary>
     public TimeSpan TrackedFor(string taskArn) =>
-        _taskArns.TryGetValue(taskArn, out var since) ? DateTimeOffset.UtcNow - since : TimeSpan.Zero;
+        _taskArns.TryGetValue(taskArn, out var since) ? time.GetUtcNow() - since : TimeSpan.Zero;
     public void TrackExperiment(string experimentId) => Track(_experimentIds, experimentId);
     public void ForgetExperiment(string experimentId) => _experimentIds.TryRemove(experimentId, out _);
 
     public IReadOnlyList<string> TaskArns => _taskArns.Keys.ToList();
     public IReadOnlyList<string> ExperimentIds => _experimentIds.Keys.ToList();
 
-    static void Track(ConcurrentDictionary<string, DateTimeOffset> set, string key)
+    void Track(ConcurrentDictionary<string, DateTimeOffset> set, string key)
     {
-        set.TryAdd(key, DateTimeOffset.UtcNow);
+        set.TryAdd(key, time.GetUtcNow());
         // Bounded: the oldest go first; the live model keeps what the page shows of them.
         while (set.Count > MaxTracked)
         {

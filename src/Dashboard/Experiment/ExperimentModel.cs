@@ -47,7 +47,7 @@ public sealed record TaskView
     /// <summary>The table's trial this task belongs to: clearing the table starts a new trial.</summary>
     public int Trial { get; init; }
 
-    /// <summary>Where the processing loop said it starts ("Continuing at K"; 0 for baseline).</summary>
+    /// <summary>Where the run starts: the batch job's structured "start" line, or the workshop image's "Continuing at K".</summary>
     public int? StartIndex { get; init; }
 }
 

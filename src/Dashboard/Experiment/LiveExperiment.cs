@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ChaosDashboard.Experiment.Parts;
 using ChaosDashboard.Live;
 using ChaosDashboard.Processing;
 
@@ -7,7 +8,9 @@ namespace ChaosDashboard.Experiment;
 /// <summary>
 /// The live state of the checkpointing experiment, shared by every browser. Whatever watches AWS
 /// (or the sandbox) reports observations here; each change becomes a numbered delta on the feed.
-/// All buffers are bounded: log lines, tasks and experiments kept, and the feed's history.
+/// Its parts (the runs, the items of the trial, the log) change under one lock, so a snapshot and the
+/// deltas after it never interleave wrongly. All buffers are bounded: log lines, tasks and
+/// experiments kept, writes per item, and the feed's history.
 /// </summary>
 public sealed class LiveExperiment
 {
@@ -20,14 +23,10 @@ public sealed class LiveExperiment
     readonly Lock _lock = new();
     readonly LiveFeed _feed;
     readonly TimeProvider _time;
-    readonly List<TaskView> _tasks = [];
-    readonly List<ExperimentView> _experiments = [];
-    readonly ItemView[] _items;
-    readonly Queue<LogLineView> _logs = new();
-    long _logNumber;
+    readonly RunRecords _runs;
+    readonly ItemLedger _items;
+    readonly LogBuffer _log;
     readonly SortedDictionary<string, string> _problems = new(StringComparer.Ordinal);
-    int _trial = 1;
-    DateTimeOffset _trialStartedAt;
     Verdict _verdict;
 
     public LiveExperiment(int batchSize, SettingsView settings, TimeProvider? time = null, LiveFeed? feed = null)
@@ -35,10 +34,11 @@ public sealed class LiveExperiment
         BatchSize = batchSize;
         Settings = settings;
         _time = time ?? TimeProvider.System;
-        _feed = feed ?? new LiveFeed();
-        _items = Enumerable.Range(0, batchSize).Select(i => new ItemView { Index = i }).ToArray();
-        _trialStartedAt = _time.GetUtcNow();
-        _verdict = VerdictCalculator.Judge([], _items, batchSize);
+        _feed = feed ?? new LiveFeed(time: _time);
+        _runs = new RunRecords(_feed, _time);
+        _items = new ItemLedger(batchSize, _feed, _time);
+        _log = new LogBuffer(_feed);
+        _verdict = VerdictCalculator.Judge([], _items.Items, batchSize);
     }
 
     public int BatchSize { get; }
@@ -53,7 +53,7 @@ public sealed class LiveExperiment
     /// <summary>The current trial: it starts at 1 and grows each time the table is cleared.</summary>
     public int Trial
     {
-        get { lock (_lock) return _trial; }
+        get { lock (_lock) return _items.Trial; }
     }
 
     /// <summary>Where the dashboard acts; in AWS mode it fills in as discovery finds the resources.</summary>
@@ -105,12 +105,12 @@ public sealed class LiveExperiment
         Seq = _feed.Seq,
         Mode = Settings.Mode,
         BatchSize = BatchSize,
-        Trial = _trial,
-        TrialStartedAt = _trialStartedAt,
-        Tasks = _tasks.ToList(),
-        Experiments = _experiments.ToList(),
-        Items = _items.ToList(),
-        Logs = _logs.ToList(),
+        Trial = _items.Trial,
+        TrialStartedAt = _items.TrialStartedAt,
+        Tasks = _runs.Tasks.ToList(),
+        Experiments = _runs.Experiments.ToList(),
+        Items = _items.Items.ToList(),
+        Logs = _log.Lines.ToList(),
         Verdict = _verdict,
         Settings = Settings,
         Problems = ProblemList(),
@@ -132,26 +132,24 @@ public sealed class LiveExperiment
 
     public IReadOnlyList<ExperimentView> Experiments()
     {
-        lock (_lock) return _experiments.ToList();
+        lock (_lock) return _runs.Experiments.ToList();
     }
 
     /// <summary>A task not yet stopped or an experiment not yet finished: the time to poll fast.</summary>
     public bool HasActivity(TimeSpan afterStop)
     {
         var now = _time.GetUtcNow();
-        lock (_lock)
-            return _tasks.Any(t => !TaskLifecycle.IsStopped(t.LastStatus) || t.StoppedAt is { } at && now - at < afterStop)
-                || _experiments.Any(e => !ExperimentView.IsFinal(e.Status));
+        lock (_lock) return _runs.HasActivity(now, afterStop);
     }
 
     public TaskView? FindTask(string taskId)
     {
-        lock (_lock) return _tasks.FirstOrDefault(t => t.TaskId == taskId);
+        lock (_lock) return _runs.FindTask(taskId);
     }
 
     public IReadOnlyList<TaskView> Tasks()
     {
-        lock (_lock) return _tasks.ToList();
+        lock (_lock) return _runs.Tasks.ToList();
     }
 
     /// <summary>Records a task's latest state. Unchanged observations publish nothing.</summary>
@@ -159,60 +157,13 @@ public sealed class LiveExperiment
     {
         lock (_lock)
         {
-            var index = _tasks.FindIndex(t => t.TaskId == observed.TaskId);
-            var current = index >= 0 ? _tasks[index] : null;
-            var merged = Merge(current, observed);
-            if (current is not null && Same(current, merged)) return;
-            if (index >= 0) _tasks[index] = merged;
-            else
-            {
-                _tasks.Add(merged);
-                if (_tasks.Count > MaxTasks) _tasks.RemoveAt(0);
-            }
-            _feed.Publish("task", merged);
-            Rejudge();
+            if (_runs.ObserveTask(observed, _items.Trial)) Rejudge();
         }
     }
-
-    TaskView Merge(TaskView? current, TaskView observed)
-    {
-        var times = new Dictionary<string, DateTimeOffset>(current?.StateTimes ?? observed.StateTimes);
-        foreach (var (state, at) in observed.StateTimes) times.TryAdd(state, at);
-        times.TryAdd(observed.LastStatus, _time.GetUtcNow());
-        return observed with
-        {
-            StateTimes = times,
-            // The trial and start index are ours, not AWS's: keep what was recorded first.
-            Trial = current?.Trial ?? _trial,
-            StartIndex = observed.StartIndex ?? current?.StartIndex,
-        };
-    }
-
-    static bool Same(TaskView a, TaskView b) =>
-        a.LastStatus == b.LastStatus && a.DesiredStatus == b.DesiredStatus && a.StopCode == b.StopCode
-        && a.StoppedReason == b.StoppedReason && a.StartedAt == b.StartedAt && a.StoppedAt == b.StoppedAt
-        && a.PullStartedAt == b.PullStartedAt && a.PullStoppedAt == b.PullStoppedAt && a.StoppingAt == b.StoppingAt
-        && a.ExitCode == b.ExitCode && a.StartIndex == b.StartIndex && a.StateTimes.Count == b.StateTimes.Count;
 
     public void ObserveExperiment(ExperimentView observed)
     {
-        lock (_lock)
-        {
-            var index = _experiments.FindIndex(e => e.ExperimentId == observed.ExperimentId);
-            var current = index >= 0 ? _experiments[index] : null;
-            var merged = observed with { Trial = current?.Trial ?? _trial };
-            if (current is not null && current.Status == merged.Status && current.Reason == merged.Reason
-                && current.EndTime == merged.EndTime && current.Actions.SequenceEqual(merged.Actions)
-                && current.TargetTaskIds.SequenceEqual(merged.TargetTaskIds))
-                return;
-            if (index >= 0) _experiments[index] = merged;
-            else
-            {
-                _experiments.Add(merged);
-                if (_experiments.Count > MaxExperiments) _experiments.RemoveAt(0);
-            }
-            _feed.Publish("experiment", merged);
-        }
+        lock (_lock) _runs.ObserveExperiment(observed, _items.Trial);
     }
 
     /// <summary>
@@ -224,20 +175,8 @@ public sealed class LiveExperiment
         if (index < 0 || index >= BatchSize) return;
         lock (_lock)
         {
-            if (RecordWrite(index, taskId, at, writeCount)) Rejudge();
+            if (_items.RecordWrite(index, taskId, at, writeCount)) Rejudge();
         }
-    }
-
-    bool RecordWrite(int index, string taskId, DateTimeOffset at, int? writeCount)
-    {
-        var item = _items[index];
-        if (item.Writes.Any(w => w.TaskId == taskId && w.At == at)) return false;
-        var writes = item.Writes.Append(new ItemWriteView(taskId, at)).ToList();
-        var count = Math.Max(writeCount ?? item.WriteCount + 1, item.WriteCount + 1);
-        if (writes.Count > MaxWritesPerItem) writes.RemoveRange(0, writes.Count - MaxWritesPerItem);
-        _items[index] = item with { Writes = writes, WriteCount = count };
-        _feed.Publish("item", _items[index]);
-        return true;
     }
 
     /// <summary>
@@ -249,61 +188,20 @@ public sealed class LiveExperiment
     {
         lock (_lock)
         {
-            if (readInTrial is { } trial && trial != _trial) return;
-            var byIndex = new Dictionary<int, TableItemObservation>();
-            foreach (var o in observed)
-                if (o.Index >= 0 && o.Index < BatchSize) byIndex.TryAdd(o.Index, o);
-
-            if (byIndex.Count == 0 && _items.Any(i => i.Present))
-            {
-                StartTrialLocked();
-                return;
-            }
-
-            var changed = false;
-            for (var index = 0; index < BatchSize; index++)
-            {
-                var item = _items[index];
-                if (!byIndex.TryGetValue(index, out var o))
-                {
-                    if (!item.Present) continue;
-                    _items[index] = new ItemView { Index = index };
-                    _feed.Publish("item", _items[index]);
-                    changed = true;
-                    continue;
-                }
-                if (o.WrittenAt is { } at)
-                {
-                    if (!item.Writes.Any(w => w.At == at)) changed |= RecordWrite(index, o.WrittenBy ?? "unknown", at, o.Writes);
-                    else if (o.Writes is { } n && n > item.WriteCount) changed |= SetCount(index, n);
-                }
-                else if (!item.Present) changed |= RecordWrite(index, o.WrittenBy ?? "unknown", _time.GetUtcNow(), o.Writes);
-                else if (o.Writes is { } n && n > item.WriteCount) changed |= SetCount(index, n);
-            }
-            if (changed) Rejudge();
+            // A read that started before a clear describes the old trial's table.
+            if (readInTrial is { } trial && trial != _items.Trial) return;
+            if (_items.ObserveTable(observed)) Rejudge();
         }
-    }
-
-    bool SetCount(int index, int count)
-    {
-        _items[index] = _items[index] with { WriteCount = count };
-        _feed.Publish("item", _items[index]);
-        return true;
     }
 
     /// <summary>The table was emptied: every item is missing again and a new trial begins.</summary>
     public void ClearItems()
     {
-        lock (_lock) StartTrialLocked();
-    }
-
-    void StartTrialLocked()
-    {
-        _trial++;
-        _trialStartedAt = _time.GetUtcNow();
-        for (var i = 0; i < _items.Length; i++) _items[i] = new ItemView { Index = i };
-        _feed.Publish("trial", new { trial = _trial, startedAt = _trialStartedAt, items = _items.ToList() });
-        Rejudge();
+        lock (_lock)
+        {
+            _items.StartTrial();
+            Rejudge();
+        }
     }
 
     /// <summary>
@@ -314,44 +212,44 @@ public sealed class LiveExperiment
     {
         if (JobLogLine.TryParse(text) is { } structured)
         {
-            if (structured.Event == JobLogLine.Start && structured.Index is null) RecordStart(taskId);
+            if (structured.Event == JobLogLine.Start) RecordStart(taskId, structured.Index);
             return;
         }
         lock (_lock)
         {
-            var line = new LogLineView(++_logNumber, at, taskId, text.Length > 2000 ? text[..2000] + "…" : text);
-            _logs.Enqueue(line);
-            while (_logs.Count > MaxLogLines) _logs.Dequeue();
-            _feed.Publish("log", line);
+            _log.Append(taskId, at, text);
             if (StartIndexOf(text) is { } start) SetStartIndex(taskId, start);
         }
     }
 
-    void RecordStart(string taskId)
+    /// <summary>The batch job's structured "start" line says where the run starts.</summary>
+    void RecordStart(string taskId, int? start)
     {
         lock (_lock)
         {
-            var task = _tasks.FirstOrDefault(t => t.TaskId == taskId);
-            if (task is { Kind: TaskKind.Baseline, StartIndex: null }) SetStartIndex(taskId, 0);
+            var task = _runs.FindTask(taskId);
+            if (task is null) return;
+            if (start is { } index) SetStartIndex(taskId, index);
+            // A start line without an index comes from an older image: the baseline always starts at 0.
+            else if (task is { Kind: TaskKind.Baseline, StartIndex: null }) SetStartIndex(taskId, 0);
         }
     }
 
-    /// <summary>"Continuing at K" is the checkpointing task's own word on where it resumes.</summary>
+    /// <summary>
+    /// The workshop's own task images print no structured lines, only "Continuing at K": read it for them.
+    /// A structured start line, when there is one, has already said the same.
+    /// </summary>
     static int? StartIndexOf(string text) =>
         text.StartsWith("Continuing at ", StringComparison.Ordinal) && int.TryParse(text.AsSpan(14).Trim(), out var k) ? k : null;
 
     void SetStartIndex(string taskId, int start)
     {
-        var index = _tasks.FindIndex(t => t.TaskId == taskId);
-        if (index < 0 || _tasks[index].StartIndex == start) return;
-        _tasks[index] = _tasks[index] with { StartIndex = start };
-        _feed.Publish("task", _tasks[index]);
-        Rejudge();
+        if (_runs.SetStartIndex(taskId, start)) Rejudge();
     }
 
     void Rejudge()
     {
-        var verdict = VerdictCalculator.Judge(_tasks.Where(t => t.Trial == _trial).ToList(), _items, BatchSize);
+        var verdict = VerdictCalculator.Judge(_runs.TasksOfTrial(_items.Trial), _items.Items, BatchSize);
         if (verdict.Status == _verdict.Status && verdict.Headline == _verdict.Headline && verdict.Evidence.SequenceEqual(_verdict.Evidence))
             return;
         _verdict = verdict;

@@ -44,6 +44,9 @@ public static class VerdictCalculator
     /// <summary>ECS's stop code when the task's essential container exited by itself: the batch finished.</summary>
     public const string FinishedStopCode = "EssentialContainerExited";
 
+    public const string NothingToResumeFrom =
+        "Not tested: the task was stopped before it wrote an item. Clear the table and interrupt the next run after its first item.";
+
     public static Verdict Judge(IReadOnlyList<TaskView> trialTasks, IReadOnlyList<ItemView> items, int batchSize)
     {
         var tasks = trialTasks.OrderBy(t => t.CreatedAt).ToList();
@@ -81,6 +84,11 @@ public static class VerdictCalculator
         }
 
         var interruptedRun = runs[lastInterruption];
+        // Stopped before anything was written, a restart has nothing to resume from: whatever it does
+        // next says nothing about the hypothesis, for the baseline and the improved task alike.
+        if (runs.Take(lastInterruption + 1).All(r => r.ItemsWritten.Count == 0))
+            return (VerdictStatus.NotTested, NothingToResumeFrom);
+
         // Items written twice after an interruption are conclusive at once: the restart re-processed work.
         if (again.Count > 0 && lastInterruption < runs.Count - 1)
             return (VerdictStatus.Refuted,

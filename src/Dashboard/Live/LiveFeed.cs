@@ -13,7 +13,7 @@ public sealed record LiveMessage(long Seq, string Type, object Data);
 /// </summary>
 /// <remarks>Not thread-safe by itself: the owner calls it under the lock that guards its state, so a
 /// snapshot and the deltas that follow it can never interleave wrongly.</remarks>
-public sealed class LiveFeed(int historyCapacity = 4096, int subscriberCapacity = 2048)
+public sealed class LiveFeed(int historyCapacity = 4096, int subscriberCapacity = 2048, TimeProvider? time = null)
 {
     readonly Queue<LiveMessage> _history = new();
     readonly List<Channel<LiveMessage>> _subscribers = [];
@@ -24,7 +24,7 @@ public sealed class LiveFeed(int historyCapacity = 4096, int subscriberCapacity 
     /// snapshot, never the new process's deltas on top of the old process's state. (Microseconds
     /// since 1970 stay exact in JavaScript numbers.)
     /// </summary>
-    public long Seq { get; private set; } = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+    public long Seq { get; private set; } = (time ?? TimeProvider.System).GetUtcNow().ToUnixTimeMilliseconds() * 1000;
     public int SubscriberCount => _subscribers.Count;
 
     /// <summary>Raised after each change is numbered, under the owner's lock: handlers must be quick and never block.</summary>

@@ -1,3 +1,4 @@
+using ChaosDashboard.Aws.Errors;
 using ChaosDashboard.Aws;
 using ChaosDashboard.Aws.DynamoDb;
 using ChaosDashboard.AwsMode;
@@ -28,7 +29,7 @@ public sealed class PreflightRunner(AwsModeOptions options)
         }
         catch (Exception e)
         {
-            checks.Add(new("Settings", CheckStatus.Failed, AwsWatcher.Describe(e),
+            checks.Add(new("Settings", CheckStatus.Failed, AwsErrorText.Describe(e),
                 "Set Aws:Region (or AWS_REGION) and, for a named profile, Aws:Profile (or AWS_PROFILE)."));
             return checks;
         }
@@ -43,7 +44,7 @@ public sealed class PreflightRunner(AwsModeOptions options)
             }
             catch (Exception e)
             {
-                checks.Add(new("Identity", CheckStatus.Failed, AwsWatcher.Describe(e), IdentityFix(e)));
+                checks.Add(new("Identity", CheckStatus.Failed, AwsErrorText.Describe(e), IdentityFix(e)));
                 return checks;
             }
 
@@ -95,7 +96,7 @@ public sealed class PreflightRunner(AwsModeOptions options)
         }
         catch (Exception e)
         {
-            return new(name, CheckStatus.Failed, AwsWatcher.Describe(e), $"Check {setting}, or allow ecs:DescribeTaskDefinition.");
+            return new(name, CheckStatus.Failed, AwsErrorText.Describe(e), $"Check {setting}, or allow ecs:DescribeTaskDefinition.");
         }
     }
 
@@ -112,7 +113,7 @@ public sealed class PreflightRunner(AwsModeOptions options)
         }
         catch (Exception e)
         {
-            return new("Table", CheckStatus.Failed, AwsWatcher.Describe(e), "Check Aws:Table, or allow dynamodb:DescribeTable and dynamodb:Scan.");
+            return new("Table", CheckStatus.Failed, AwsErrorText.Describe(e), "Check Aws:Table, or allow dynamodb:DescribeTable and dynamodb:Scan.");
         }
     }
 
@@ -132,7 +133,7 @@ public sealed class PreflightRunner(AwsModeOptions options)
         }
         catch (Exception e)
         {
-            return new(name, CheckStatus.Failed, AwsWatcher.Describe(e), "Check Aws:ExperimentTemplate, or allow fis:GetExperimentTemplate.");
+            return new(name, CheckStatus.Failed, AwsErrorText.Describe(e), "Check Aws:ExperimentTemplate, or allow fis:GetExperimentTemplate.");
         }
     }
 
@@ -150,7 +151,7 @@ public sealed class PreflightRunner(AwsModeOptions options)
         }
         catch (Exception e)
         {
-            return new(name, CheckStatus.Warning, AwsWatcher.Describe(e), "Allow logs:DescribeLogGroups and logs:GetLogEvents.");
+            return new(name, CheckStatus.Warning, AwsErrorText.Describe(e), "Allow logs:DescribeLogGroups and logs:GetLogEvents.");
         }
     }
 }

@@ -9,7 +9,7 @@ namespace ChaosDashboard.Sandbox;
 /// Simulated ECS on Fargate: each task walks ECS's lifecycle with its timestamps and, while RUNNING,
 /// runs the real processing loop against the sandbox table. StopTask sends the loop its SIGTERM.
 /// </summary>
-public sealed class SandboxEcs(LiveExperiment live, SandboxTable table, SandboxOptions options, ILogger<SandboxEcs> logger)
+public sealed class SandboxEcs(LiveExperiment live, SandboxTable table, SandboxOptions options, ILogger<SandboxEcs> logger, TimeProvider time)
 {
     public const string Cluster = "FisStackECS-Cluster";
     public const string BaselineDefinition = "FisStopTaskStackTaskDef";
@@ -46,7 +46,7 @@ public sealed class SandboxEcs(LiveExperiment live, SandboxTable table, SandboxO
 
             var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
             var definition = DefinitionOf(kind);
-            var now = DateTimeOffset.UtcNow;
+            var now = time.GetUtcNow();
             var task = new SimulatedTask(new TaskView
             {
                 TaskId = id,
@@ -95,13 +95,13 @@ public sealed class SandboxEcs(LiveExperiment live, SandboxTable table, SandboxO
             // Real-world durations of a Fargate start, scaled: ENI attach, image pull, container start.
             if (await Phase(15, stop))
             {
-                Update(task, v => v with { LastStatus = "PENDING", PullStartedAt = DateTimeOffset.UtcNow });
+                Update(task, v => v with { LastStatus = "PENDING", PullStartedAt = time.GetUtcNow() });
                 if (await Phase(20, stop))
                 {
-                    Update(task, v => v with { PullStoppedAt = DateTimeOffset.UtcNow, LastStatus = "ACTIVATING" });
+                    Update(task, v => v with { PullStoppedAt = time.GetUtcNow(), LastStatus = "ACTIVATING" });
                     if (await Phase(4, stop))
                     {
-                        Update(task, v => v with { LastStatus = "RUNNING", StartedAt = DateTimeOffset.UtcNow });
+                        Update(task, v => v with { LastStatus = "RUNNING", StartedAt = time.GetUtcNow() });
                         await RunContainerAsync(task, stop);
                     }
                 }
@@ -113,13 +113,13 @@ public sealed class SandboxEcs(LiveExperiment live, SandboxTable table, SandboxO
             Update(task, v => v with { StopCode = "TaskFailedToStart", StoppedReason = $"Container failed: {e.Message}", ExitCode = 1 });
         }
 
-        Update(task, v => v with { LastStatus = "DEACTIVATING", DesiredStatus = "STOPPED", StoppingAt = v.StoppingAt ?? DateTimeOffset.UtcNow });
-        await Task.Delay(options.Scaled(4));
+        Update(task, v => v with { LastStatus = "DEACTIVATING", DesiredStatus = "STOPPED", StoppingAt = v.StoppingAt ?? time.GetUtcNow() });
+        await Task.Delay(options.Scaled(4), time);
         Update(task, v => v with { LastStatus = "STOPPING" });
-        await Task.Delay(options.Scaled(6));
+        await Task.Delay(options.Scaled(6), time);
         Update(task, v => v with { LastStatus = "DEPROVISIONING" });
-        await Task.Delay(options.Scaled(10));
-        Update(task, v => v with { LastStatus = "STOPPED", StoppedAt = DateTimeOffset.UtcNow });
+        await Task.Delay(options.Scaled(10), time);
+        Update(task, v => v with { LastStatus = "STOPPED", StoppedAt = time.GetUtcNow() });
     }
 
     async Task RunContainerAsync(SimulatedTask task, CancellationToken sigterm)
@@ -131,11 +131,11 @@ public sealed class SandboxEcs(LiveExperiment live, SandboxTable table, SandboxO
             Mode = task.View.Kind == TaskKind.Baseline ? BatchMode.Baseline : BatchMode.Checkpoint,
             BatchSize = options.BatchSize,
             Interval = options.Scaled(options.ItemIntervalSeconds),
-        }, line => live.AppendLog(taskId, DateTimeOffset.UtcNow, line));
+        }, line => live.AppendLog(taskId, time.GetUtcNow(), line), time);
 
         var result = await job.RunAsync(sigterm);
         Update(task, v => result.Interrupted
-            ? v with { ExitCode = 0, StoppingAt = v.StoppingAt ?? DateTimeOffset.UtcNow }
+            ? v with { ExitCode = 0, StoppingAt = v.StoppingAt ?? time.GetUtcNow() }
             : v with { ExitCode = 0, StopCode = VerdictCalculator.FinishedStopCode, StoppedReason = "Essential container in task exited" });
     }
 
@@ -143,7 +143,7 @@ public sealed class SandboxEcs(LiveExperiment live, SandboxTable table, SandboxO
     {
         try
         {
-            await Task.Delay(options.Scaled(realSeconds), stop);
+            await Task.Delay(options.Scaled(realSeconds), time, stop);
             return true;
         }
         catch (OperationCanceledException)
@@ -158,7 +158,7 @@ public sealed class SandboxEcs(LiveExperiment live, SandboxTable table, SandboxO
         {
             var next = change(task.View);
             if (next.LastStatus != task.View.LastStatus)
-                next = next with { StateTimes = new Dictionary<string, DateTimeOffset>(next.StateTimes) { [next.LastStatus] = DateTimeOffset.UtcNow } };
+                next = next with { StateTimes = new Dictionary<string, DateTimeOffset>(next.StateTimes) { [next.LastStatus] = time.GetUtcNow() } };
             task.View = next;
             live.ObserveTask(next);
         }

@@ -9,7 +9,7 @@ namespace ChaosDashboard.Sandbox;
 /// targeting the tasks tagged fisTarget=true. An experiment walks pending → initiating → running →
 /// completed, or fails when no target is running, as FIS does.
 /// </summary>
-public sealed class SandboxFis(LiveExperiment live, SandboxEcs ecs, SandboxOptions options)
+public sealed class SandboxFis(LiveExperiment live, SandboxEcs ecs, SandboxOptions options, TimeProvider time)
 {
     public const string TemplateId = "EXTsandboxFisWorkshop1";
     public const string TemplateName = "FisWorkshopECSTask";
@@ -30,7 +30,7 @@ public sealed class SandboxFis(LiveExperiment live, SandboxEcs ecs, SandboxOptio
             if (_experimentsByClientToken.TryGetValue(clientToken, out var existing)) return (existing, false);
             var id = "EXP" + NewId(17);
             _experimentsByClientToken[clientToken] = id;
-            var now = DateTimeOffset.UtcNow;
+            var now = time.GetUtcNow();
             var view = new ExperimentView
             {
                 ExperimentId = id,
@@ -74,8 +74,8 @@ public sealed class SandboxFis(LiveExperiment live, SandboxEcs ecs, SandboxOptio
         {
             var current = live.Experiments().FirstOrDefault(e => e.ExperimentId == view.ExperimentId) ?? view;
             live.ObserveExperiment(current with { Status = "stopping", Reason = "Experiment stopping." });
-            await Task.Delay(options.Scaled(2));
-            var end = DateTimeOffset.UtcNow;
+            await Task.Delay(options.Scaled(2), time);
+            var end = time.GetUtcNow();
             live.ObserveExperiment(current with
             {
                 Status = "stopped",
@@ -88,10 +88,10 @@ public sealed class SandboxFis(LiveExperiment live, SandboxEcs ecs, SandboxOptio
 
     async Task RunStepsAsync(ExperimentView view, CancellationToken stop)
     {
-        await Task.Delay(options.Scaled(3), stop);
+        await Task.Delay(options.Scaled(3), time, stop);
         view = view with { Status = "initiating" };
         live.ObserveExperiment(view);
-        await Task.Delay(options.Scaled(6), stop);
+        await Task.Delay(options.Scaled(6), time, stop);
 
         // Target resolution happens as the experiment starts running: the tasks tagged fisTarget=true.
         var targets = ecs.RunningTasks().Select(t => t.TaskId).ToList();
@@ -102,13 +102,13 @@ public sealed class SandboxFis(LiveExperiment live, SandboxEcs ecs, SandboxOptio
             {
                 Status = "failed",
                 Reason = reason,
-                EndTime = DateTimeOffset.UtcNow,
+                EndTime = time.GetUtcNow(),
                 Actions = [new ActionView(ActionName, ActionType, "cancelled", "Experiment failed", null, null)],
             });
             return;
         }
 
-        var actionStart = DateTimeOffset.UtcNow;
+        var actionStart = time.GetUtcNow();
         view = view with
         {
             Status = "running",
@@ -116,12 +116,12 @@ public sealed class SandboxFis(LiveExperiment live, SandboxEcs ecs, SandboxOptio
             Actions = [new ActionView(ActionName, ActionType, "running", null, actionStart, null)],
         };
         live.ObserveExperiment(view);
-        await Task.Delay(options.Scaled(2), stop);
+        await Task.Delay(options.Scaled(2), time, stop);
         foreach (var taskId in targets)
             ecs.StopTask(taskId, $"Task stopped by AWS FIS (Experiment ID: {view.ExperimentId})");
-        await Task.Delay(options.Scaled(2));
+        await Task.Delay(options.Scaled(2), time);
 
-        var end = DateTimeOffset.UtcNow;
+        var end = time.GetUtcNow();
         live.ObserveExperiment(view with
         {
             Status = "completed",

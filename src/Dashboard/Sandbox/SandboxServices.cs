@@ -1,18 +1,32 @@
+using ChaosDashboard.Configuration;
 using ChaosDashboard.Experiment;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using ChaosDashboard.Preflight;
+using ChaosDashboard.StartTimes;
 
 namespace ChaosDashboard.Sandbox;
 
 public static class SandboxServices
 {
     /// <summary>Runs the dashboard on the in-process simulation of the workshop's AWS side.</summary>
-    public static IServiceCollection AddSandbox(this IServiceCollection services, IConfiguration configuration, string? modeWarning = null)
+    public static IServiceCollection AddSandbox(this IServiceCollection services)
     {
-        var (options, readWarnings) = SandboxOptions.Read(configuration.GetSection("Sandbox"));
-        var warnings = modeWarning is null ? readWarnings : [modeWarning, .. readWarnings];
+        services.AddSettingsSection<SandboxOptions>(SandboxOptions.Section, SandboxOptions.Numbers);
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => Live(sp.GetRequiredService<SandboxOptions>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<SandboxTable>();
+        services.AddSingleton<SandboxEcs>();
+        services.AddSingleton<SandboxFis>();
+        services.AddSingleton<IWorkshopBackend, SandboxBackend>();
+        services.AddSingleton<IPreflight, SandboxPreflight>();
+        // The start-time page starts with generated SOCI samples, and says the sandbox's own tasks run in simulated time.
+        services.AddSingleton(new StartTimeModeSources(SeedGeneratedSamples: true, WatchedTasksRunInSimulatedTime: true));
+        return services;
+    }
 
-        services.AddSingleton(options);
-        services.AddSingleton(_ => new LiveExperiment(options.BatchSize, new SettingsView(
-            Mode: "sandbox",
+    static LiveExperiment Live(SandboxOptions options, TimeProvider time) =>
+        new(options.BatchSize, new SettingsView(
+            Mode: DashboardMode.Sandbox.Name(),
             Where: options.TimeScale == 1 ? "Sandbox: simulated AWS, real time" : $"Sandbox: simulated AWS, {options.TimeScale:0.##}× speed",
             Cluster: SandboxEcs.Cluster,
             BaselineTaskDefinition: SandboxEcs.BaselineDefinition,
@@ -20,11 +34,6 @@ public static class SandboxServices
             Table: "FisStopTaskStack-DynamoTable (simulated)",
             ExperimentTemplate: $"{SandboxFis.TemplateName} ({SandboxFis.TemplateId})",
             ItemIntervalSeconds: options.ItemIntervalSeconds / options.TimeScale,
-            Warnings: warnings)));
-        services.AddSingleton<SandboxTable>();
-        services.AddSingleton<SandboxEcs>();
-        services.AddSingleton<SandboxFis>();
-        services.AddSingleton<IWorkshopBackend, SandboxBackend>();
-        return services;
-    }
+            Warnings: options.Warnings),
+            time);
 }

@@ -1,12 +1,18 @@
-using System.Globalization;
+using ChaosDashboard.Configuration;
 
 namespace ChaosDashboard.StartTimes;
 
 /// <summary>The "StartTimes" settings of appsettings.json (StartTimes__Database, --StartTimes:Database …).</summary>
-public sealed class StartTimeOptions
+public sealed class StartTimeOptions : ISettingsSection
 {
     /// <summary>The SQLite file; by default under the user's local application data, so it outlives rebuilds.</summary>
-    public string Database { get; set; } = DefaultDatabasePath();
+    public string Database
+    {
+        get => _database;
+        set => _database = string.IsNullOrWhiteSpace(value) ? DefaultDatabasePath() : value.Trim();
+    }
+
+    string _database = DefaultDatabasePath();
 
     /// <summary>How often AWS mode reads the events log group again, in seconds.</summary>
     public double RefreshSeconds { get; set; } = 60;
@@ -20,23 +26,14 @@ public sealed class StartTimeOptions
     public long MaxImportBytes => (long)(MaxImportMegabytes * 1024 * 1024);
 
     /// <summary>Settings that could not be used and kept their default, for the page to show.</summary>
-    public IReadOnlyList<string> Warnings { get; private set; } = [];
+    public IReadOnlyList<string> Warnings { get; set; } = [];
 
-    /// <summary>
-    /// Reads the section. A value that cannot be used keeps its default and yields a warning for the
-    /// page, rather than stopping the dashboard.
-    /// </summary>
-    public static StartTimeOptions Read(IConfiguration section)
-    {
-        var options = new StartTimeOptions();
-        var warnings = new List<string>();
-        if (!string.IsNullOrWhiteSpace(section[nameof(Database)])) options.Database = section[nameof(Database)]!.Trim();
-        options.RefreshSeconds = Number(section, nameof(RefreshSeconds), options.RefreshSeconds, 5, 86_400, warnings);
-        options.MaxImportMegabytes = Number(section, nameof(MaxImportMegabytes), options.MaxImportMegabytes, 0.001, 1024, warnings);
-        options.SandboxSeedTasksPerFamily = (int)Number(section, nameof(SandboxSeedTasksPerFamily), options.SandboxSeedTasksPerFamily, 0, 1000, warnings);
-        options.Warnings = warnings;
-        return options;
-    }
+    public const string Section = "StartTimes";
+
+    public static readonly NumberSetting[] Numbers =
+    [
+        new(nameof(RefreshSeconds), 5, 86_400), new(nameof(MaxImportMegabytes), 0.001, 1024), new(nameof(SandboxSeedTasksPerFamily), 0, 1000),
+    ];
 
     /// <summary>
     /// <c>~/.local/share/chaos-dashboard/start-times.db</c> on Linux (LocalApplicationData elsewhere);
@@ -48,15 +45,5 @@ public sealed class StartTimeOptions
         return string.IsNullOrEmpty(folder)
             ? Path.Combine("chaos-dashboard", "start-times.db")
             : Path.Combine(folder, "chaos-dashboard", "start-times.db");
-    }
-
-    static double Number(IConfiguration section, string key, double fallback, double min, double max, List<string> warnings)
-    {
-        var text = section[key];
-        if (string.IsNullOrWhiteSpace(text)) return fallback;
-        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
-            return value;
-        warnings.Add($"Setting StartTimes:{key} = \"{text}\" is not a number from {min} to {max}; using {fallback}.");
-        return fallback;
     }
 }

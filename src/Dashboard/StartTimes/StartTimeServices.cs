@@ -1,9 +1,13 @@
 using ChaosDashboard.Aws;
 using ChaosDashboard.AwsMode;
 using ChaosDashboard.Experiment;
+using ChaosDashboard.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChaosDashboard.StartTimes;
+
+/// <summary>What the start-time page reads besides the tasks the dashboard watches: each mode registers its own.</summary>
+public sealed record StartTimeModeSources(bool SeedGeneratedSamples, bool WatchedTasksRunInSimulatedTime);
 
 /// <summary>The start-time page and its sources, in either mode.</summary>
 public static class StartTimeServices
@@ -17,15 +21,20 @@ public static class StartTimeServices
     public static IServiceCollection AddStartTimes(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => StartTimeOptions.Read(sp.GetRequiredService<IConfiguration>().GetSection("StartTimes")));
+        services.AddSettingsSection<StartTimeOptions>(StartTimeOptions.Section, StartTimeOptions.Numbers);
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<StartTimeOptions>();
-            var board = new StartTimeBoard(options, seedSandbox: IsSandbox(sp), sp.GetRequiredService<ILogger<StartTimeBoard>>(), sp.GetRequiredService<TimeProvider>());
+            var board = new StartTimeBoard(options, seedSandbox: sp.GetRequiredService<StartTimeModeSources>().SeedGeneratedSamples, sp.GetRequiredService<ILogger<StartTimeBoard>>(), sp.GetRequiredService<TimeProvider>());
             if (options.Warnings.Count > 0) board.ReportNote(SettingsSource, NoteLevel.Warning, string.Join(" ", options.Warnings));
             return board;
         });
         services.AddHostedService<WatchedTaskFeed>();
+        return services;
+    }
+
+    /// <summary>AWS mode's source of the account's own tasks: the ECS task state change events in the events log group.</summary>
+    public static IServiceCollection AddEventsLogGroupFeed(this IServiceCollection services) =>
         services.AddHostedService(sp =>
         {
             var clients = sp.GetService<AwsClients>();
@@ -37,15 +46,10 @@ public static class StartTimeServices
                 sp.GetRequiredService<ILogger<EventsLogGroupFeed>>(),
                 sp.GetRequiredService<TimeProvider>());
         });
-        return services;
-    }
 
-    static bool IsSandbox(IServiceProvider services) => services.GetRequiredService<LiveExperiment>().Settings.Mode != "aws";
-
-    /// <summary>Where AWS mode's events log group is; <see cref="EventsLogGroupTarget.None"/> in the sandbox.</summary>
+    /// <summary>Where AWS mode's events log group is, once the workshop's resources are found.</summary>
     static EventsLogGroupTarget Locate(IServiceProvider services)
     {
-        if (IsSandbox(services)) return EventsLogGroupTarget.None;
         if (services.GetService<AwsClients>() is null || services.GetService<AwsWorkshop>() is not { } workshop)
             return EventsLogGroupTarget.Unavailable("The AWS settings cannot be used (see the problem above), so the events log group is not read.");
         if (workshop.Resources is not { } resources) return EventsLogGroupTarget.Waiting;

@@ -17,7 +17,8 @@ public static class ReportCommand
     /// which the command reports in one line with exit code 2. Called only when <c>--log-group</c> is used.
     /// </param>
     /// <param name="name">The command's name.</param>
-    public static Command Create(Func<ILogGroupReader?> logGroupReaderFactory, string name = "report")
+    /// <param name="standardInput">What <c>--events-file -</c> reads; standard input by default.</param>
+    public static Command Create(Func<ILogGroupReader?> logGroupReaderFactory, string name = "report", Func<Stream>? standardInput = null)
     {
         var logGroup = new Option<string?>("--log-group")
         {
@@ -29,7 +30,7 @@ public static class ReportCommand
         };
         var eventsFile = new Option<string[]>("--events-file")
         {
-            Description = "File of saved events: JSON lines, or aws logs get-log-events / filter-log-events output (repeatable)",
+            Description = "File of saved events: JSON lines, or aws logs get-log-events / filter-log-events output (repeatable; - reads standard input)",
             Arity = ArgumentArity.OneOrMore,
         };
         var cluster = new Option<string?>("--cluster")
@@ -116,7 +117,7 @@ public static class ReportCommand
                 DatabasePath = NullIfBlank(parseResult.GetValue(database)),
                 Compare = comparison,
             };
-            return await new StartTimeReportRunner(logGroupReaderFactory)
+            return await new StartTimeReportRunner(logGroupReaderFactory, standardInput)
                 .RunAsync(request, output, error, cancellationToken).ConfigureAwait(false);
         });
         return command;

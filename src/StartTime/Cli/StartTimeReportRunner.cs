@@ -10,8 +10,15 @@ namespace ChaosDashboard.StartTime.Cli;
 /// saves the tasks, and writes the tables. Problems end in one readable line on the error writer and
 /// an exit code, never a stack trace.
 /// </summary>
-public sealed class StartTimeReportRunner(Func<ILogGroupReader?> logGroupReaderFactory)
+/// <param name="logGroupReaderFactory">The CloudWatch Logs reader for a log group; null when AWS is not configured.</param>
+/// <param name="standardInput">What <c>--events-file -</c> reads; the process's standard input unless a test gives its own.</param>
+public sealed class StartTimeReportRunner(Func<ILogGroupReader?> logGroupReaderFactory, Func<Stream>? standardInput = null)
 {
+    /// <summary>The events file name that means standard input.</summary>
+    public const string StandardInput = "-";
+
+    private readonly Func<Stream> openStandardInput = standardInput ?? Console.OpenStandardInput;
+
     public const string AwsNotConfiguredMessage =
         "error: --log-group needs AWS access, which is not configured (set a region and credentials, e.g. AWS_REGION and AWS_PROFILE).";
 
@@ -25,6 +32,17 @@ public sealed class StartTimeReportRunner(Func<ILogGroupReader?> logGroupReaderF
 
         foreach (string file in request.EventFiles)
         {
+            if (file == StandardInput)
+            {
+                continue;
+            }
+
+            if (Directory.Exists(file))
+            {
+                await error.WriteLineAsync($"error: {file} is a folder: --events-file takes a file of events (or - for standard input).").ConfigureAwait(false);
+                return ReportExitCodes.InputError;
+            }
+
             if (!File.Exists(file))
             {
                 await error.WriteLineAsync($"error: events file not found: {file}").ConfigureAwait(false);
@@ -56,7 +74,15 @@ public sealed class StartTimeReportRunner(Func<ILogGroupReader?> logGroupReaderF
                 var tasks = new TaskTable(keepEveryField: request.DatabasePath is not null);
                 foreach (string file in request.EventFiles)
                 {
-                    await EventFileReader.ReadIntoAsync(file, intake, tasks, cancellationToken).ConfigureAwait(false);
+                    if (file == StandardInput)
+                    {
+                        await using Stream events = openStandardInput();
+                        await EventFileReader.ReadIntoAsync(events, "standard input", intake, tasks, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await EventFileReader.ReadIntoAsync(file, intake, tasks, cancellationToken).ConfigureAwait(false);
+                    }
                 }
 
                 if (logGroupReader is not null)

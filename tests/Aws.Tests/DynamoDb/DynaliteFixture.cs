@@ -8,7 +8,7 @@ namespace ChaosDashboard.Aws.Tests.DynamoDb;
 /// <summary>One dynalite server for the DynamoDB tests, started on first use; each test makes its own tables.</summary>
 public sealed class DynaliteFixture : IDisposable
 {
-    private readonly Lazy<DynaliteServer> _server = new(() => new DynaliteServer());
+    private readonly Lazy<DynaliteProcess> _server = new(() => DynaliteProcess.StartAsync().GetAwaiter().GetResult());
     private readonly Lazy<IAmazonDynamoDB> _client;
 
     public DynaliteFixture() =>

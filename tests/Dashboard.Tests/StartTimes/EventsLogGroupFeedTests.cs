@@ -75,7 +75,7 @@ public class EventsLogGroupFeedTests
         var feed = Feed(board, reader, () => target);
 
         await feed.StartAsync(default);
-        await Eventually(() => Task.FromResult(board.Notes.Any(n => n.Source == EventsLogGroupFeed.Source)), "a note about the log group");
+        await Eventually.Until(() => Task.FromResult(board.Notes.Any(n => n.Source == EventsLogGroupFeed.Source)), "a note about the log group");
         var note = Assert.Single(board.Notes);
         Assert.Equal(NoteLevel.Warning, note.Level);
         Assert.Equal(expected, note.Message);

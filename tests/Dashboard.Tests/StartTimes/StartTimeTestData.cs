@@ -82,15 +82,4 @@ static class StartTimeTestData
 
     public static StartTimeBoard Board(string database, bool seedSandbox = false, int seedPerFamily = 12) =>
         new(Options(database, seedPerFamily), seedSandbox, NullLogger<StartTimeBoard>.Instance);
-
-    /// <summary>Waits until <paramref name="condition"/> holds; fails after a generous time, never on speed.</summary>
-    public static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"Never happened: {what}");
-            await Task.Delay(20);
-        }
-    }
 }

@@ -29,7 +29,7 @@ public class WatchedTaskFeedTests
         using var folder = new TempFolder();
         await using var board = Board(folder.File("st.db"));
         var live = new LiveExperiment(10, Settings());
-        var feed = new WatchedTaskFeed(live, board, NullLogger<WatchedTaskFeed>.Instance);
+        var feed = new WatchedTaskFeed(live, board, new StartTimeModeSources(SeedGeneratedSamples: false, WatchedTasksRunInSimulatedTime: false), NullLogger<WatchedTaskFeed>.Instance, TimeProvider.System);
         await feed.StartAsync(default);
         try
         {
@@ -42,7 +42,7 @@ public class WatchedTaskFeedTests
             live.ObserveTask(Builders.Task("c", TaskKind.Baseline, "PENDING", 500));
             live.ObserveTask(Started("d", 600));
 
-            await Eventually(async () => (await Stored(board)).Any(t => t.TaskId == "d"), "task d saved");
+            await Eventually.Until(async () => (await Stored(board)).Any(t => t.TaskId == "d"), "task d saved");
             var stored = await Stored(board);
             Assert.Equal(["a", "b", "d"], stored.Select(t => t.TaskId));
 
@@ -74,14 +74,14 @@ public class WatchedTaskFeedTests
         await board.SamplesAsync();
         // A tiny queue and history: observing tasks faster than the feed saves them cuts it off.
         var live = new LiveExperiment(10, Settings(), feed: new LiveFeed(historyCapacity: 2, subscriberCapacity: 2));
-        var feed = new WatchedTaskFeed(live, board, NullLogger<WatchedTaskFeed>.Instance);
+        var feed = new WatchedTaskFeed(live, board, new StartTimeModeSources(SeedGeneratedSamples: false, WatchedTasksRunInSimulatedTime: false), NullLogger<WatchedTaskFeed>.Instance, TimeProvider.System);
         await feed.StartAsync(default);
         try
         {
             var ids = Enumerable.Range(0, 30).Select(i => $"task{i:00}").ToList();
             foreach (var (id, i) in ids.Select((id, i) => (id, i))) live.ObserveTask(Started(id, i * 60));
 
-            await Eventually(async () => (await Stored(board)).Count == ids.Count, "all 30 tasks saved");
+            await Eventually.Until(async () => (await Stored(board)).Count == ids.Count, "all 30 tasks saved");
             Assert.Equal(ids, (await Stored(board)).Select(t => t.TaskId));
         }
         finally

@@ -131,7 +131,7 @@ public sealed class EventsLogGroupFeed(
             + "Deploy the event capture (infra/workshop.yaml) or set Aws:EventsLogGroup.",
         AwsServiceException { Code: "AccessDeniedException" or "AccessDenied" or "UnauthorizedOperation" } or AwsServiceException { HttpStatus: 403 } =>
             $"Not allowed to read {logGroup} ({e.Message.TrimEnd('.')}). Allow logs:DescribeLogStreams and logs:GetLogEvents on it.",
-        _ => $"Reading {logGroup} failed: {AwsWatcher.Describe(e)} Trying again in {refreshSeconds:0.#} s.",
+        _ => $"Reading {logGroup} failed: {AwsErrorText.Describe(e)} Trying again in {refreshSeconds:0.#} s.",
     };
 
     static string Plural(long count, string one) => count == 1 ? $"1 {one}" : $"{count} {one}s";

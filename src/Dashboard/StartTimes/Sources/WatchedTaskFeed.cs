@@ -9,7 +9,7 @@ namespace ChaosDashboard.StartTimes;
 /// polls): it follows the experiment's live feed like a browser does, from a snapshot and then task
 /// deltas, and resumes from its last sequence number when the feed cuts it off.
 /// </summary>
-public sealed class WatchedTaskFeed(LiveExperiment live, StartTimeBoard board, ILogger<WatchedTaskFeed> logger) : BackgroundService
+public sealed class WatchedTaskFeed(LiveExperiment live, StartTimeBoard board, StartTimeModeSources sources, ILogger<WatchedTaskFeed> logger, TimeProvider time) : BackgroundService
 {
     public const string Source = "Watched tasks";
 
@@ -17,12 +17,12 @@ public sealed class WatchedTaskFeed(LiveExperiment live, StartTimeBoard board, I
     /// Numbers the dashboard's observations in the order they were made. It starts from the clock so
     /// that after a restart new observations still rank above stored ones (highest version wins).
     /// </summary>
-    long _observation = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
+    long _observation = time.GetUtcNow().ToUnixTimeMilliseconds() * 1000;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await board.SamplesAsync();
-        if (live.Settings.Mode == "sandbox")
+        if (sources.WatchedTasksRunInSimulatedTime)
             // The sandbox's own tasks start in simulated time: say so, so nobody reads them as Fargate's.
             board.ReportNote("Sandbox", NoteLevel.Info,
                 $"{live.Settings.BaselineTaskDefinition} and {live.Settings.ImprovedTaskDefinition} are the sandbox's own tasks ({live.Settings.Where}): "
@@ -57,7 +57,7 @@ public sealed class WatchedTaskFeed(LiveExperiment live, StartTimeBoard board, I
             {
                 logger.LogWarning(e, "Start times: saving a watched task failed");
                 board.ReportNote(Source, NoteLevel.Warning, $"The start of a watched task could not be saved: {e.Message}. Retrying.");
-                try { await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken); }
+                try { await Task.Delay(TimeSpan.FromSeconds(5), time, stoppingToken); }
                 catch (OperationCanceledException) { return; }
             }
         }

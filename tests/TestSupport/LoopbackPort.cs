@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace ChaosDashboard.Worker.Tests.Infrastructure;
+namespace ChaosDashboard.TestSupport;
 
 public static class LoopbackPort
 {

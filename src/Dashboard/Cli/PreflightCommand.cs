@@ -1,21 +1,31 @@
 using ChaosDashboard.AwsMode;
+using ChaosDashboard.Configuration;
 
-namespace ChaosDashboard.Preflight;
+using ChaosDashboard.Preflight;
+
+namespace ChaosDashboard.Cli;
 
 /// <summary><c>chaos-dashboard preflight</c>: the checks printed one a line, exit code 1 when one failed.</summary>
 public static class PreflightCommand
 {
     public static async Task<int> RunAsync(IConfiguration configuration, TextWriter output)
     {
-        if (!string.Equals(configuration["Dashboard:Mode"], "aws", StringComparison.OrdinalIgnoreCase))
+        IPreflight preflight;
+        if (DashboardModeSetting.Read(configuration) == DashboardMode.Sandbox)
+            preflight = new SandboxPreflight();
+        else
         {
-            await output.WriteLineAsync("Sandbox mode: nothing to check. For AWS set Dashboard:Mode to aws (or --mode aws) and Aws:Region.");
+            var options = AwsModeOptions.Read(configuration);
+            foreach (var warning in options.Warnings) await output.WriteLineAsync($"warn  Settings: {warning}");
+            preflight = new AwsPreflight(options);
+        }
+        if (!preflight.HasChecks)
+        {
+            await output.WriteLineAsync(SandboxPreflight.NothingToCheck);
             return 0;
         }
-        var options = AwsModeOptions.Read(configuration.GetSection("Aws"));
-        foreach (var warning in options.Warnings) await output.WriteLineAsync($"warn  Settings: {warning}");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        var checks = await new PreflightRunner(options).RunAsync(timeout.Token);
+        var checks = await preflight.RunAsync(timeout.Token);
         foreach (var check in checks)
         {
             var mark = check.Status switch { CheckStatus.Ok => "ok  ", CheckStatus.Warning => "warn", _ => "FAIL" };

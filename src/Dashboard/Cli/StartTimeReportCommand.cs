@@ -4,8 +4,9 @@ using ChaosDashboard.AwsMode;
 using ChaosDashboard.Configuration;
 using ChaosDashboard.StartTime.Cli;
 using ChaosDashboard.StartTime.Sources;
+using ChaosDashboard.StartTimes;
 
-namespace ChaosDashboard.StartTimes;
+namespace ChaosDashboard.Cli;
 
 /// <summary>
 /// <c>chaos-dashboard report …</c>: the start-time library's report command, run before the web host
@@ -17,15 +18,23 @@ public static class StartTimeReportCommand
     /// <summary>Dashboard settings given on the report's command line: they configure AWS, the rest goes to the report.</summary>
     static readonly HashSet<string> SettingFlags = new(StringComparer.OrdinalIgnoreCase) { "--mode", "--region", "--profile" };
 
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<Stream>? standardInput = null)
     {
         var (settingArgs, reportArgs) = Split(args);
         var configuration = DashboardConfiguration.ForCommand(settingArgs);
         AwsClients? clients = null;
         try
         {
-            var root = new RootCommand("Chaos Dashboard") { ReportCommand.Create(() => LogGroupReader(configuration, error, out clients)) };
-            return await root.Parse(["report", .. reportArgs]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+            var root = new RootCommand("Chaos Dashboard") { ReportCommand.Create(() => LogGroupReader(configuration, error, out clients), standardInput: standardInput) };
+            var parse = root.Parse(["report", .. reportArgs]);
+            if (parse.Errors.Count > 0)
+            {
+                // One error line and the usage, both on standard error: standard output is for the report.
+                await error.WriteLineAsync($"error: {parse.Errors[0].Message}");
+                await root.Parse(["report", "--help"]).InvokeAsync(new InvocationConfiguration { Output = error, Error = error });
+                return DashboardCommandLine.UsageError;
+            }
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
         }
         finally
         {
@@ -57,12 +66,12 @@ public static class StartTimeReportCommand
     static ILogGroupReader? LogGroupReader(IConfiguration configuration, TextWriter error, out AwsClients? clients)
     {
         clients = null;
-        if (!string.Equals(configuration["Dashboard:Mode"]?.Trim(), "aws", StringComparison.OrdinalIgnoreCase))
+        if (DashboardModeSetting.Read(configuration) != DashboardMode.Aws)
         {
             error.WriteLine("note: the dashboard is set to sandbox mode; add --mode aws and --region (or set Dashboard:Mode and Aws:Region) to read a log group.");
             return null;
         }
-        var options = AwsModeOptions.Read(configuration.GetSection("Aws"));
+        var options = AwsModeOptions.Read(configuration);
         try
         {
             clients = new AwsClients(AwsModeServices.Settings(options));
