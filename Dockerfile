@@ -50,9 +50,14 @@ COPY --from=publish-dashboard /out ./
 # appsettings.json sets "Urls" for local use, and appsettings wins over ASPNETCORE_URLS;
 # the unprefixed URLS variable is read after appsettings, so it wins in the container. Likewise
 # AllowedHosts: appsettings.json accepts only loopback names, a container is reached by other names.
+# Listening on every address is room mode: viewers can watch, acting needs the operator link, which the
+# dashboard prints on stdout, so it is in the container log (docker logs). Set Room__OperatorToken for a
+# fixed one, Room__ViewerUrl for the address people open.
 ENV ASPNETCORE_URLS=http://+:8080 \
     URLS=http://+:8080 \
-    AllowedHosts=*
+    AllowedHosts=* \
+    Room__ViewerUrl=http://localhost:8080/
 EXPOSE 8080
+# The unprivileged 'app' user (uid 1654) the .NET images define: never root.
 USER $APP_UID
 ENTRYPOINT ["dotnet","chaos-dashboard.dll"]

@@ -1,3 +1,4 @@
+using ChaosDashboard.Access;
 using ChaosDashboard.Actions;
 using ChaosDashboard.AwsMode;
 using ChaosDashboard.Benchmarks;
@@ -5,6 +6,8 @@ using ChaosDashboard.Cli;
 using ChaosDashboard.Components;
 using ChaosDashboard.Configuration;
 using ChaosDashboard.Experiment;
+using ChaosDashboard.Hardening;
+using ChaosDashboard.Health;
 using ChaosDashboard.Hosting;
 using ChaosDashboard.Live;
 using ChaosDashboard.Sandbox;
@@ -28,9 +31,38 @@ builder.Configuration.AddCommandLine(args, DashboardConfiguration.ShortFlags);
 // Under `dotnet run` the app runs in Production, where the framework's and MudBlazor's assets are served
 // only from the build's static web assets manifest; a published app has them in wwwroot/ instead.
 builder.WebHost.UseStaticWebAssets();
+// The build's manifest is served with caching off (as for hot reload) unless asked; its own headers are
+// right as they are: fingerprinted files are immutable for a year (a changed file gets a new address), others revalidate.
+builder.Configuration["EnableStaticAssetsDevelopmentCaching"] ??= "true";
 // A failed start is reported in one line below; the host's own report of it is a stack trace.
 builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+// The request log would write the operator link's query string; the token is printed once and never logged.
+builder.Logging.AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+builder.Services.AddRazorComponents().AddInteractiveServerComponents(circuits =>
+{
+    // A room of phones that lock and wake: fewer pages kept for a comeback, and not for as long.
+    circuits.DisconnectedCircuitMaxRetained = 100;
+    circuits.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(2);
+}).AddHubOptions(hub =>
+{
+    hub.MaximumReceiveMessageSize = 32 * 1024;
+    hub.MaximumParallelInvocationsPerClient = 1;
+});
+// API errors are problem details (RFC 9457) that also carry the actions' own "ok" and "message", so a
+// script reads every answer the same way.
+builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+{
+    var details = context.ProblemDetails;
+    if (details.Status == StatusCodes.Status400BadRequest && context.HttpContext.Request.Path.StartsWithSegments("/api/actions"))
+        details.Detail ??= "The request could not be read: send a JSON body such as {\"kind\": \"baseline\"}.";
+    details.Extensions["ok"] = false;
+    details.Extensions["message"] = details.Detail ?? details.Title;
+});
+// A body that is no JSON is answered by the status code pages below in every environment, not thrown.
+builder.Services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+builder.Services.AddOperatorAccess(builder.Configuration);
+builder.Services.AddDashboardRateLimits(builder.Configuration);
+builder.Services.AddDashboardHealth();
 builder.Services.AddMudServices();
 builder.Services.ConfigureHttpJsonOptions(o => LiveJson.Configure(o.SerializerOptions));
 builder.Services.AddSingleton<ActionGuard>();
@@ -56,6 +88,8 @@ builder.Services.AddBenchmarkProbe(builder.Configuration);
 
 var app = builder.Build();
 
+// First, so that every response carries them, errors and static files included.
+app.UseSecurityHeaders();
 app.UseExceptionHandler(handler => handler.Run(async context =>
 {
     // Never a stack trace in a response: one clear line, the details in the server log.
@@ -64,19 +98,34 @@ app.UseExceptionHandler(handler => handler.Run(async context =>
         ? (bad.StatusCode, "The request could not be read: send a JSON body such as {\"kind\": \"baseline\"}.")
         : (StatusCodes.Status500InternalServerError, "The dashboard hit an unexpected error; see its log for details.");
     context.Response.StatusCode = status;
-    await context.Response.WriteAsJsonAsync(ActionOutcome.Failed(message));
+    var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+    await problems.WriteAsync(new ProblemDetailsContext
+    {
+        HttpContext = context,
+        ProblemDetails = { Status = status, Detail = message },
+    });
 }));
-// An address that is no page gets the not-found page, not the server's bare status.
+// An address that is no page gets the not-found page, not the server's bare status; an API error
+// without a body of its own (a body that is no JSON, a wrong method) gets problem details as JSON.
 app.UseWhen(context => !context.Request.Path.StartsWithSegments("/api"),
     pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
 // MudBlazor's fingerprinted CSS and JS go to their compressed variants (see FingerprintedPackageAssets).
 app.UseCompressedFingerprintedAssets();
 // Routing after the re-execution above, so the not-found page is routed to when it runs again.
 app.UseRouting();
 app.UseSameOriginGuard();
+app.UseAuthentication();
+app.UseRateLimiter();
+// In room mode: viewers are refused every action, and turned away with a friendly page beyond the bound.
+app.UseOperatorAccess();
+app.UseViewerBound();
+app.UseRequestBodyLimit(RequestBodyLimit.MaxBytes(app.Configuration));
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapDashboardHealth();
+app.MapOperatorLogin();
 app.MapExperimentActions();
 app.MapExperimentState();
 app.MapStartTimes();

@@ -11,10 +11,12 @@ sealed class BrowserSession : IAsyncDisposable
 
     /// <param name="arguments">More command-line settings for the dashboard (see <see cref="DashboardProcess.StartAsync"/>).</param>
     /// <param name="environment">Variables for the dashboard's process; a null value removes an inherited one.</param>
+    /// <param name="listenOnEveryAddress">Room mode: listens on 0.0.0.0, acting needs the operator link.</param>
     public static async Task<BrowserSession> StartAsync(
-        double timeScale = 60, IReadOnlyList<string>? arguments = null, IReadOnlyDictionary<string, string?>? environment = null)
+        double timeScale = 60, IReadOnlyList<string>? arguments = null, IReadOnlyDictionary<string, string?>? environment = null,
+        bool listenOnEveryAddress = false)
     {
-        var dashboard = await DashboardProcess.StartAsync(timeScale, arguments, environment);
+        var dashboard = await DashboardProcess.StartAsync(timeScale, arguments, environment, listenOnEveryAddress);
         var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new()
         {

@@ -33,8 +33,10 @@ sealed class DashboardProcess : IAsyncDisposable
     /// <param name="timeScale">The sandbox's speed-up.</param>
     /// <param name="arguments">More command-line settings, e.g. "--Dashboard:Mode", "aws".</param>
     /// <param name="environment">Variables to set for the process; a null value removes an inherited one.</param>
+    /// <param name="listenOnEveryAddress">Listens on 0.0.0.0 (room mode), as for a room; the tests still browse on 127.0.0.1.</param>
     public static async Task<DashboardProcess> StartAsync(
-        double timeScale, IReadOnlyList<string>? arguments = null, IReadOnlyDictionary<string, string?>? environment = null)
+        double timeScale, IReadOnlyList<string>? arguments = null, IReadOnlyDictionary<string, string?>? environment = null,
+        bool listenOnEveryAddress = false)
     {
         var port = LoopbackPort.Free();
         var url = $"http://127.0.0.1:{port}";
@@ -45,7 +47,7 @@ sealed class DashboardProcess : IAsyncDisposable
         {
             ArgumentList =
             {
-                dll, "--urls", url, "--Sandbox:TimeScale", timeScale.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                dll, "--urls", listenOnEveryAddress ? $"http://0.0.0.0:{port}" : url, "--Sandbox:TimeScale", timeScale.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 // Each test's start times go to a file of its own, never to the user's store.
                 "--StartTimes:Database", database,
             },
@@ -88,6 +90,21 @@ sealed class DashboardProcess : IAsyncDisposable
             catch (HttpRequestException) { }
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"The dashboard did not answer within a minute:\n{Output}");
             await Task.Delay(200);
+        }
+    }
+
+    /// <summary>
+    /// The operator link the dashboard printed last (at start, or after a sign-in spent the one before),
+    /// on this test's loopback address. Waits for the line: it is printed once the server listens.
+    /// </summary>
+    public async Task<string> OperatorLinkAsync()
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var tokens = System.Text.RegularExpressions.Regex.Matches(Output, @"[Oo]perator link[^:]*: \S+/login\?token=(\S+)");
+            if (tokens.Count > 0) return $"{Url}/login?token={tokens[^1].Groups[1].Value}";
+            if (attempt > 100 || _process.HasExited) throw new InvalidOperationException($"The dashboard printed no operator link:\n{Output}");
+            await Task.Delay(100);
         }
     }
 

@@ -1,3 +1,4 @@
+using ChaosDashboard.Access;
 using ChaosDashboard.Experiment;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,7 +11,8 @@ public static class ActionEndpoints
 {
     public static IEndpointRouteBuilder MapExperimentActions(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/actions");
+        // Only the operator acts (room mode), at a bounded rate per client.
+        var group = routes.MapGroup("/api/actions").RequireOperator().RequireRateLimiting(Hardening.RateLimits.Actions);
         group.MapPost("/launch", (ActionRequest r, ExperimentActions a, CancellationToken ct) => Answer(a.LaunchAsync(r.Kind, r.ClientToken, ct)));
         group.MapPost("/start-experiment", (ActionRequest r, ExperimentActions a, CancellationToken ct) => Answer(a.StartExperimentAsync(r.ClientToken, ct)));
         group.MapPost("/stop-experiment", (ActionRequest r, ExperimentActions a, CancellationToken ct) => Answer(a.StopExperimentAsync(r.ExperimentId, r.ClientToken, ct)));

@@ -1,3 +1,4 @@
+using ChaosDashboard.Access;
 using ChaosDashboard.Experiment;
 
 namespace ChaosDashboard.Benchmarks;
@@ -22,7 +23,7 @@ public static class LogBurstEndpoint
             var started = time.GetUtcNow();
             _ = Task.Run(() => FeedAsync(live, time, taskId, request.Lines, request.PerSecond, lifetime.ApplicationStopping));
             return Results.Ok(new { started, request.Lines, request.PerSecond });
-        });
+        }).RequireOperator();
         return routes;
     }
 

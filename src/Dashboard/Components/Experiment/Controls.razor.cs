@@ -1,3 +1,4 @@
+using ChaosDashboard.Access;
 using ChaosDashboard.Actions;
 using ChaosDashboard.Experiment;
 using Microsoft.AspNetCore.Components;
@@ -16,6 +17,7 @@ public partial class Controls
     static readonly DialogOptions ConfirmOptions = new() { CloseOnEscapeKey = true, MaxWidth = MaxWidth.Small };
 
     [Inject] ExperimentActions Actions { get; set; } = default!;
+    [Inject] OperatorGate Gate { get; set; } = default!;
     [Inject] ILogger<Controls> Logger { get; set; } = default!;
 
     [Parameter, EditorRequired] public Snapshot State { get; set; } = default!;
@@ -65,7 +67,8 @@ public partial class Controls
         Show(busyLabel, ok: true);
         try
         {
-            var answer = await run();
+            // Only the operator's page has these buttons; a click that reaches here from any other is refused and recorded.
+            var answer = await Gate.RunAsync(action, run);
             Show(answer.Outcome.Message, answer.Status == ActionStatus.Done);
             if (answer.Status == ActionStatus.Done)
             {

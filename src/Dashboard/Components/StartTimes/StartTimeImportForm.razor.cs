@@ -1,3 +1,4 @@
+using ChaosDashboard.Access;
 using ChaosDashboard.StartTimes;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
@@ -14,6 +15,7 @@ public partial class StartTimeImportForm : IDisposable
     [Inject] StartTimeBoard Board { get; set; } = default!;
     [Inject] StartTimeOptions Options { get; set; } = default!;
     [Inject] ILogger<StartTimeImportForm> Logger { get; set; } = default!;
+    [Inject] OperatorGate Gate { get; set; } = default!;
 
     string? _cluster;
     IBrowserFile? _file;
@@ -37,6 +39,12 @@ public partial class StartTimeImportForm : IDisposable
         _result = null;
         try
         {
+            // Only the operator's page has the form; an import from any other is refused and recorded.
+            if (!await Gate.AllowAsync("import start times"))
+            {
+                _error = OperatorEndpoints.ViewerRefusal;
+                return;
+            }
             if (file.Size > Options.MaxImportBytes)
             {
                 _error = $"The file is larger than {Options.MaxImportMegabytes:0.###} MB, the most an import takes (StartTimes:MaxImportMegabytes); split it or raise the setting.";
@@ -45,6 +53,7 @@ public partial class StartTimeImportForm : IDisposable
             await using var content = file.OpenReadStream(Options.MaxImportBytes, _gone.Token);
             var cluster = string.IsNullOrWhiteSpace(_cluster) ? null : _cluster.Trim();
             _result = await StartTimeImporter.ImportAsync(content, Path.GetFileName(file.Name), cluster, Board, _gone.Token);
+            Gate.Record("import start times", $"{_result.Source}: {_result.Added} added, {_result.Updated} updated, {_result.Malformed} malformed");
         }
         catch (OperationCanceledException) when (_gone.IsCancellationRequested) { }
         catch (Exception e) when (e is IOException or InvalidDataException)

@@ -1,4 +1,6 @@
 using System.Text;
+using ChaosDashboard.Access;
+using ChaosDashboard.Hardening;
 using ChaosDashboard.StartTimeAnalysis.Reports;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -20,7 +22,8 @@ public static class StartTimeEndpoints
         var api = routes.MapGroup("/api/start-times");
         api.MapGet("", GetStateAsync);
         api.MapGet("/export", ExportAsync);
-        api.MapPost("/import", ImportAsync);
+        // Only the operator imports; the endpoint streams the body under its own bound, not the 1 MB of others.
+        api.MapPost("/import", ImportAsync).RequireOperator().RequireRateLimiting(Hardening.RateLimits.Actions).WithOwnBodyLimit();
         return routes;
     }
 
