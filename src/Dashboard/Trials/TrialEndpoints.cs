@@ -1,4 +1,6 @@
+using ChaosDashboard.Access;
 using ChaosDashboard.Experiment;
+using ChaosDashboard.Hardening;
 using ChaosDashboard.Live;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -6,7 +8,7 @@ namespace ChaosDashboard.Trials;
 
 /// <summary>
 /// <c>/api/trials</c>: the list, one trial's export as a file, and the two changes (delete, import),
-/// which go through <see cref="TrialActions"/> and the same-origin guard like every action.
+/// which go through <see cref="TrialActions"/>, the same-origin guard and the operator check like every action.
 /// </summary>
 public static class TrialEndpoints
 {
@@ -20,8 +22,9 @@ public static class TrialEndpoints
         {
             var outcome = actions.Delete(id);
             return Results.Json(outcome, LiveJson.Options, statusCode: outcome.Ok ? 200 : outcome.Message.StartsWith("There is no", StringComparison.Ordinal) ? 404 : 409);
-        });
-        api.MapPost("/import", ImportAsync);
+        }).RequireOperator().RequireRateLimiting(RateLimits.Actions);
+        // The import streams its body under Trials:MaxImportMegabytes, not the general bound.
+        api.MapPost("/import", ImportAsync).RequireOperator().RequireRateLimiting(RateLimits.Actions).WithOwnBodyLimit();
         return routes;
     }
 

@@ -65,6 +65,7 @@ public sealed class RoomModeEndpointTests : IAsyncLifetime
         { "/api/actions/clear-table", "{\"confirm\":true}" },
         { "/api/start-times/import", "{\"detail\":{}}" },
         { "/api/benchmark/log-burst", "{\"lines\":10,\"perSecond\":10}" },
+        { "/api/trials/import", "{\"format\":\"chaos-dashboard-trial\"}" },
         // Not an endpoint at all: every request to the API that could change something needs the operator.
         { "/api/anything-added-later", "{}" },
     };
@@ -86,6 +87,17 @@ public sealed class RoomModeEndpointTests : IAsyncLifetime
         Assert.Empty(state.Tasks);
         Assert.Empty(state.Experiments);
         Assert.Contains(_log.Messages, m => m.Contains($"viewer POST {path}: refused, not the operator"));
+    }
+
+    [Fact]
+    public async Task A_viewers_forged_delete_of_a_trial_is_refused_and_recorded()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Delete, "/api/trials/1");
+        var response = await NewClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(OperatorEndpoints.ViewerRefusal, (await response.Content.ReadFromJsonAsync<ActionOutcome>())!.Message);
+        Assert.Contains(_log.Messages, m => m.Contains("viewer DELETE /api/trials/1: refused, not the operator"));
     }
 
     [Fact]
@@ -149,12 +161,13 @@ public sealed class RoomModeEndpointTests : IAsyncLifetime
     [InlineData("/presenter")]
     [InlineData("/start-times")]
     [InlineData("/preflight")]
+    [InlineData("/trials")]
     public async Task A_viewer_gets_the_live_pages_without_any_action_and_never_the_token(string path)
     {
         var token = Token(Access.LoginPathAndQuery());
         var html = await NewClient().GetStringAsync(path);
         Assert.Contains("View only", html);
-        foreach (var action in new[] { "Launch baseline task", "Launch improved task", "Start experiment", "Stop experiment", "Stop task", "Clear table", "Import events", "Check again", "Share" + "</h2>" })
+        foreach (var action in new[] { "Launch baseline task", "Launch improved task", "Start experiment", "Stop experiment", "Stop task", "Clear table", "Import events", "Check again", "Share" + "</h2>", "Import a trial", "Delete…" })
             Assert.DoesNotContain(action, html);
         Assert.DoesNotContain(token, html);
         Assert.DoesNotContain("/login?token", html);
