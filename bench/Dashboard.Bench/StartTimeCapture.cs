@@ -101,8 +101,16 @@ internal static class StartTimeCapture
     {
         TaskStartSample provisioning = final with
         {
-            LastStatus = "PROVISIONING", DesiredStatus = "RUNNING", Version = 1, PullStartedAt = null, PullStoppedAt = null,
-            StartedAt = null, StoppingAt = null, StoppedAt = null, StopCode = null, StoppedReason = null,
+            LastStatus = "PROVISIONING",
+            DesiredStatus = "RUNNING",
+            Version = 1,
+            PullStartedAt = null,
+            PullStoppedAt = null,
+            StartedAt = null,
+            StoppingAt = null,
+            StoppedAt = null,
+            StopCode = null,
+            StoppedReason = null,
         };
         yield return provisioning;
         yield return provisioning with { LastStatus = "PENDING", Version = 2, PullStartedAt = final.PullStartedAt };
@@ -115,7 +123,10 @@ internal static class StartTimeCapture
         {
             yield return provisioning with
             {
-                LastStatus = "ACTIVATING", Version = 3, PullStartedAt = final.PullStartedAt, PullStoppedAt = final.PullStoppedAt,
+                LastStatus = "ACTIVATING",
+                Version = 3,
+                PullStartedAt = final.PullStartedAt,
+                PullStoppedAt = final.PullStoppedAt,
             };
             yield return final with { Version = 4 };
         }

@@ -3,8 +3,8 @@ using ChaosDashboard.Aws.Ecs;
 using ChaosDashboard.Aws.Fis;
 using ChaosDashboard.AwsMode;
 using ChaosDashboard.Configuration;
-using Microsoft.Extensions.Configuration;
 using ChaosDashboard.Experiment;
+using Microsoft.Extensions.Configuration;
 using static ChaosDashboard.Tests.Builders;
 
 namespace ChaosDashboard.Tests;

@@ -11,19 +11,19 @@ static class Builders
 
     public static TaskView Task(string id, TaskKind kind = TaskKind.Baseline, string status = "RUNNING", double createdSeconds = 0,
         string? stopCode = null, string? reason = null, double? stoppedSeconds = null, string desired = "RUNNING") => new()
-    {
-        TaskId = id,
-        TaskArn = $"arn:aws:ecs:us-east-1:123456789012:task/c/{id}",
-        Kind = kind,
-        TaskDefinition = "def:1",
-        LastStatus = status,
-        DesiredStatus = stopCode is null ? desired : "STOPPED",
-        CreatedAt = T0.AddSeconds(createdSeconds),
-        StopCode = stopCode,
-        StoppedReason = reason,
-        StoppingAt = stoppedSeconds is { } s ? T0.AddSeconds(s) : null,
-        StoppedAt = stoppedSeconds is { } s2 ? T0.AddSeconds(s2 + 1) : null,
-    };
+        {
+            TaskId = id,
+            TaskArn = $"arn:aws:ecs:us-east-1:123456789012:task/c/{id}",
+            Kind = kind,
+            TaskDefinition = "def:1",
+            LastStatus = status,
+            DesiredStatus = stopCode is null ? desired : "STOPPED",
+            CreatedAt = T0.AddSeconds(createdSeconds),
+            StopCode = stopCode,
+            StoppedReason = reason,
+            StoppingAt = stoppedSeconds is { } s ? T0.AddSeconds(s) : null,
+            StoppedAt = stoppedSeconds is { } s2 ? T0.AddSeconds(s2 + 1) : null,
+        };
 
     public static TaskView Interrupted(string id, double created, double stopped, TaskKind kind = TaskKind.Baseline) =>
         Task(id, kind, "STOPPED", created, "UserInitiated", "Task stopped by AWS FIS (Experiment ID: EXP1)", stopped);

@@ -1,6 +1,6 @@
+using ChaosDashboard.Batch;
 using ChaosDashboard.Experiment;
 using ChaosDashboard.Live;
-using ChaosDashboard.Batch;
 using static ChaosDashboard.Tests.Builders;
 
 namespace ChaosDashboard.Tests;

@@ -1,9 +1,8 @@
 using System.Threading.Channels;
 using ChaosDashboard.Experiment;
 using ChaosDashboard.Live;
-using static ChaosDashboard.Tests.Builders;
-
 using Microsoft.Extensions.Time.Testing;
+using static ChaosDashboard.Tests.Builders;
 
 namespace ChaosDashboard.Tests;
 

@@ -234,7 +234,9 @@ public sealed class BadInputTests : IDisposable
         await using SqliteStartTimeStore store = await SqliteStartTimeStore.OpenAsync(Path.Combine(_folder, "end.db"));
         var end = new TaskStartSample
         {
-            TaskArn = "arn:aws:ecs:us-east-1:1:task/c/end", Version = 1, CreatedAt = DateTimeOffset.Parse("9999-12-31T23:59:59.999Z", System.Globalization.CultureInfo.InvariantCulture),
+            TaskArn = "arn:aws:ecs:us-east-1:1:task/c/end",
+            Version = 1,
+            CreatedAt = DateTimeOffset.Parse("9999-12-31T23:59:59.999Z", System.Globalization.CultureInfo.InvariantCulture),
         };
         var saved = new List<(TaskStartSample? Before, TaskStartSample After)>();
 

@@ -27,7 +27,9 @@ public sealed class SqliteStartTimeStoreTests : IDisposable
         {
             await store.SaveAsync(Task("t1", 2) with
             {
-                PullStartedAt = T0.AddSeconds(7), PullStoppedAt = T0.AddSeconds(8.25), StartedAt = T0.AddSeconds(9.5),
+                PullStartedAt = T0.AddSeconds(7),
+                PullStoppedAt = T0.AddSeconds(8.25),
+                StartedAt = T0.AddSeconds(9.5),
             });
         }
 

@@ -1,6 +1,6 @@
-using ChaosDashboard.Aws.Errors;
 using ChaosDashboard.Aws;
 using ChaosDashboard.Aws.Ecs;
+using ChaosDashboard.Aws.Errors;
 using ChaosDashboard.Experiment;
 
 namespace ChaosDashboard.AwsMode;

@@ -1,5 +1,5 @@
-using ChaosDashboard.Aws.Errors;
 using ChaosDashboard.Aws;
+using ChaosDashboard.Aws.Errors;
 using ChaosDashboard.Aws.Signing;
 using ChaosDashboard.Configuration;
 using ChaosDashboard.Experiment;

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
+using ChaosDashboard.Batch;
 using ChaosDashboard.Experiment.Parts;
 using ChaosDashboard.Live;
-using ChaosDashboard.Batch;
 
 namespace ChaosDashboard.Experiment;
 

@@ -1,6 +1,6 @@
-using ChaosDashboard.Aws.Errors;
 using ChaosDashboard.Aws;
 using ChaosDashboard.Aws.DynamoDb;
+using ChaosDashboard.Aws.Errors;
 using ChaosDashboard.AwsMode;
 
 namespace ChaosDashboard.Preflight;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
-using ChaosDashboard.Experiment;
 using ChaosDashboard.Batch;
+using ChaosDashboard.Experiment;
 
 namespace ChaosDashboard.Sandbox;
 

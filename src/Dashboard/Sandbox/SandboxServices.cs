@@ -1,8 +1,8 @@
 using ChaosDashboard.Configuration;
 using ChaosDashboard.Experiment;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using ChaosDashboard.Preflight;
 using ChaosDashboard.StartTimes;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChaosDashboard.Sandbox;
 

@@ -1,5 +1,5 @@
-using ChaosDashboard.Experiment;
 using ChaosDashboard.Batch;
+using ChaosDashboard.Experiment;
 
 namespace ChaosDashboard.Sandbox;
 

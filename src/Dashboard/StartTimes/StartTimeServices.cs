@@ -1,7 +1,7 @@
 using ChaosDashboard.Aws;
 using ChaosDashboard.AwsMode;
-using ChaosDashboard.Experiment;
 using ChaosDashboard.Configuration;
+using ChaosDashboard.Experiment;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace ChaosDashboard.StartTimes;

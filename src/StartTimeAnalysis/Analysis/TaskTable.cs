@@ -72,8 +72,14 @@ public sealed class TaskTable
             {
                 Extras(index) = new TaskExtras
                 {
-                    ClusterArn = o.ClusterArn, DesiredStatus = o.DesiredStatus, LaunchType = o.LaunchType, StopCode = o.StopCode,
-                    StoppedReason = o.StoppedReason, Containers = o.Containers, StoppingAt = o.StoppingAt, StoppedAt = o.StoppedAt,
+                    ClusterArn = o.ClusterArn,
+                    DesiredStatus = o.DesiredStatus,
+                    LaunchType = o.LaunchType,
+                    StopCode = o.StopCode,
+                    StoppedReason = o.StoppedReason,
+                    Containers = o.Containers,
+                    StoppingAt = o.StoppingAt,
+                    StoppedAt = o.StoppedAt,
                 };
             }
 

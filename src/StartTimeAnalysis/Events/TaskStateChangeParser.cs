@@ -273,18 +273,18 @@ public sealed class TaskStateChangeParser
             case JsonTokenType.Null:
                 return null;
             case JsonTokenType.String:
-            {
-                // Timestamps are plain ASCII; an escaped one is rare enough to unescape by allocating.
-                ReadOnlySpan<byte> text = reader.ValueIsEscaped
-                    ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!)
-                    : reader.ValueSpan;
-                if (EcsTimestamp.TryParseIso8601(text, out DateTimeOffset instant))
                 {
-                    return instant;
-                }
+                    // Timestamps are plain ASCII; an escaped one is rare enough to unescape by allocating.
+                    ReadOnlySpan<byte> text = reader.ValueIsEscaped
+                        ? System.Text.Encoding.UTF8.GetBytes(reader.GetString()!)
+                        : reader.ValueSpan;
+                    if (EcsTimestamp.TryParseIso8601(text, out DateTimeOffset instant))
+                    {
+                        return instant;
+                    }
 
-                break;
-            }
+                    break;
+                }
             case JsonTokenType.Number:
                 if (reader.TryGetDecimal(out decimal seconds) && EcsTimestamp.TryFromEpochSeconds(seconds, out DateTimeOffset fromEpoch))
                 {

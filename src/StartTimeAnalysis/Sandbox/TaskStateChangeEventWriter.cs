@@ -21,14 +21,28 @@ public static class TaskStateChangeEventWriter
         long finalVersion = finalState.Version ?? 3;
         yield return finalState with
         {
-            LastStatus = "PROVISIONING", DesiredStatus = "RUNNING", Version = Math.Max(1, finalVersion - 2),
-            PullStartedAt = null, PullStoppedAt = null, StartedAt = null, StoppingAt = null, StoppedAt = null,
-            StopCode = null, StoppedReason = null,
+            LastStatus = "PROVISIONING",
+            DesiredStatus = "RUNNING",
+            Version = Math.Max(1, finalVersion - 2),
+            PullStartedAt = null,
+            PullStoppedAt = null,
+            StartedAt = null,
+            StoppingAt = null,
+            StoppedAt = null,
+            StopCode = null,
+            StoppedReason = null,
         };
         yield return finalState with
         {
-            LastStatus = "PENDING", DesiredStatus = "RUNNING", Version = Math.Max(1, finalVersion - 1),
-            PullStoppedAt = null, StartedAt = null, StoppingAt = null, StoppedAt = null, StopCode = null, StoppedReason = null,
+            LastStatus = "PENDING",
+            DesiredStatus = "RUNNING",
+            Version = Math.Max(1, finalVersion - 1),
+            PullStoppedAt = null,
+            StartedAt = null,
+            StoppingAt = null,
+            StoppedAt = null,
+            StopCode = null,
+            StoppedReason = null,
         };
         yield return finalState;
     }

@@ -27,13 +27,15 @@ public sealed class LogsContractTests(ITestOutputHelper output)
             Assert.Equal(2, page.Events.Count);
             Assert.Equal(ModelSampleGenerator.SampleLong, page.Events[0].Timestamp);
             Assert.Equal("sample-message", page.Events[0].Message);
-        }),
+        }
+        ),
         ["FollowStream"] = ("GetLogEvents", async logs =>
         {
             var result = await logs.FollowStreamAsync(LogGroup, LogStream, forwardToken: null, startTime: Since);
             Assert.Equal("sample-nextForwardToken", result.ForwardToken);
             Assert.Equal(4, result.Events.Count);
-        }),
+        }
+        ),
         ["FilterLogEvents"] = ("FilterLogEvents", async logs =>
         {
             var events = await logs.FilterLogEventsAsync(new FilterLogEventsRequest
@@ -46,7 +48,8 @@ public sealed class LogsContractTests(ITestOutputHelper output)
             });
             Assert.Equal(2, events.Count);
             Assert.Equal("sample-logStreamName", events[0].LogStreamName);
-        }),
+        }
+        ),
         ["FilterLogEventsByStreamNames"] = ("FilterLogEvents", async logs =>
             Assert.Equal(2, (await logs.FilterLogEventsAsync(new FilterLogEventsRequest
             {
@@ -58,7 +61,8 @@ public sealed class LogsContractTests(ITestOutputHelper output)
             var streams = await logs.DescribeLogStreamsAsync(LogGroup, orderBy: LogStreamOrder.LastEventTime, descending: true);
             Assert.Equal(2, streams.Count);
             Assert.Equal(ModelSampleGenerator.SampleLong, streams[0].LastEventTimestamp);
-        }),
+        }
+        ),
         ["DescribeLogStreamsByPrefix"] = ("DescribeLogStreams", async logs =>
             Assert.Equal(2, (await logs.DescribeLogStreamsAsync(LogGroup, logStreamNamePrefix: "BatchJobEcs/")).Count)),
         ["DescribeLogGroups"] = ("DescribeLogGroups", async logs =>

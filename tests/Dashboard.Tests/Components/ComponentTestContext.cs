@@ -1,14 +1,14 @@
 using Bunit;
 using ChaosDashboard.Access;
 using ChaosDashboard.Actions;
+using ChaosDashboard.Experiment;
 using ChaosDashboard.Hardening;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using ChaosDashboard.Experiment;
-using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using MudBlazor.Services;
 

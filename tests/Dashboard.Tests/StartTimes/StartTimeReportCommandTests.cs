@@ -1,5 +1,5 @@
-using ChaosDashboard.StartTimeAnalysis.Cli;
 using ChaosDashboard.Cli;
+using ChaosDashboard.StartTimeAnalysis.Cli;
 using ChaosDashboard.StartTimes;
 
 namespace ChaosDashboard.Tests.StartTimes;

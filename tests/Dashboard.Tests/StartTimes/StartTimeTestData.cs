@@ -33,19 +33,19 @@ static class StartTimeTestData
 
     public static TaskStartSample Sample(string taskId, string definition, string created, string? pullStarted, string? pullStopped, string? started,
         string status = "RUNNING", long version = 3, string? stopCode = null) => new()
-    {
-        TaskArn = Arn(taskId),
-        ClusterArn = $"arn:aws:ecs:us-east-1:{Account}:cluster/chaos",
-        TaskDefinitionArn = $"arn:aws:ecs:us-east-1:{Account}:task-definition/{definition}",
-        LastStatus = status,
-        DesiredStatus = status == "STOPPED" ? "STOPPED" : "RUNNING",
-        Version = version,
-        CreatedAt = At(created),
-        PullStartedAt = pullStarted is null ? null : At(pullStarted),
-        PullStoppedAt = pullStopped is null ? null : At(pullStopped),
-        StartedAt = started is null ? null : At(started),
-        StopCode = stopCode,
-    };
+        {
+            TaskArn = Arn(taskId),
+            ClusterArn = $"arn:aws:ecs:us-east-1:{Account}:cluster/chaos",
+            TaskDefinitionArn = $"arn:aws:ecs:us-east-1:{Account}:task-definition/{definition}",
+            LastStatus = status,
+            DesiredStatus = status == "STOPPED" ? "STOPPED" : "RUNNING",
+            Version = version,
+            CreatedAt = At(created),
+            PullStartedAt = pullStarted is null ? null : At(pullStarted),
+            PullStoppedAt = pullStopped is null ? null : At(pullStopped),
+            StartedAt = started is null ? null : At(started),
+            StopCode = stopCode,
+        };
 
     /// <summary>
     /// Four tasks: alpha:1 starting in 6.5 s and 8 s, beta:2 in 12 s, and an alpha:1 task that never started.

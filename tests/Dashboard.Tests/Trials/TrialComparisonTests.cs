@@ -7,10 +7,15 @@ public class TrialComparisonTests
 {
     static TrialSummary Trial(long id, string kind, int[] again, int? restartedAt, int mostWrites = 2, int[]? missing = null,
         VerdictStatus verdict = VerdictStatus.Refuted) => new()
-    {
-        Id = id, Kind = kind, ItemsWrittenAgain = again, RestartedAt = restartedAt, MostWrites = mostWrites,
-        ItemsMissing = missing ?? [], Verdict = verdict,
-    };
+        {
+            Id = id,
+            Kind = kind,
+            ItemsWrittenAgain = again,
+            RestartedAt = restartedAt,
+            MostWrites = mostWrites,
+            ItemsMissing = missing ?? [],
+            Verdict = verdict,
+        };
 
     [Fact]
     public void Baseline_and_improved_in_one_sentence()
