@@ -2,6 +2,16 @@ using Microsoft.Playwright;
 
 namespace ChaosDashboard.BrowserTests;
 
+static class ExpectTimeout
+{
+    /// <summary>
+    /// A page's first connection can take seconds on a busy machine: expectations wait generously for
+    /// what must happen, and never measure how fast it happens.
+    /// </summary>
+    [System.Runtime.CompilerServices.ModuleInitializer]
+    internal static void Generous() => Assertions.SetDefaultExpectTimeout(30_000);
+}
+
 /// <summary>One dashboard process and one headless Chromium per test, so each test starts clean.</summary>
 sealed class BrowserSession : IAsyncDisposable
 {

@@ -64,6 +64,17 @@ public class StartupTests
     }
 
     [Fact]
+    public async Task A_setting_that_cannot_be_read_stops_the_start_with_one_line_and_no_stack_trace()
+    {
+        var (exit, output, error) = await RunDashboardAsync("--Room:PresenterQrCode", "maybe", "--urls", $"http://127.0.0.1:{LoopbackPort.Free()}");
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith("error: A setting under Room cannot be read:", error.Trim());
+        Assert.Single(error.Trim().Split('\n'));
+        Assert.DoesNotContain("   at ", output + error);
+    }
+
+    [Fact]
     public async Task A_mistyped_command_is_a_usage_error_on_standard_error()
     {
         var (exit, output, error) = await RunDashboardAsync("reprot", "--events-file", "x.jsonl");

@@ -1,4 +1,6 @@
+using ChaosDashboard.Access;
 using ChaosDashboard.Configuration;
+using ChaosDashboard.Hardening;
 using ChaosDashboard.Sandbox;
 using ChaosDashboard.StartTimes;
 using ChaosDashboard.Tests.StartTimes;
@@ -51,6 +53,28 @@ public class SettingsTests
             ["Setting Sandbox:TimeScale = \"0\" is not a number from 0.01 to 10000; using 15.",
              "Setting Sandbox:ItemIntervalSeconds = \"soon\" is not a number from 0.001 to 3600; using 30."],
             options.Warnings);
+    }
+
+    [Fact]
+    public void A_room_or_hardening_number_that_cannot_work_keeps_its_default_with_a_warning()
+    {
+        var room = RoomOptions.Read(Config(("Room:MaxViewers", "-5"), ("Room:MaxViewersPerClient", "7")));
+        var hardening = HardeningOptions.Read(Config(("Hardening:ActionsPerMinute", "x")));
+
+        Assert.Equal(300, room.MaxViewers);
+        Assert.Equal(7, room.MaxViewersPerClient);
+        Assert.Equal(["Setting Room:MaxViewers = \"-5\" is not a number from 1 to 100000; using 300."], room.Warnings);
+        Assert.Equal(60, hardening.ActionsPerMinute);
+        Assert.Single(hardening.Warnings);
+    }
+
+    [Fact]
+    public void A_switch_that_is_neither_true_nor_false_is_an_error_naming_the_setting()
+    {
+        var error = Assert.Throws<InvalidSettingException>(() => RoomOptions.Read(Config(("Room:PresenterQrCode", "maybe"))));
+        Assert.StartsWith("A setting under Room cannot be read:", error.Message);
+        Assert.Contains("'maybe'", error.Message);
+        Assert.Contains("PresenterQrCode", error.Message);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Net;
+using ChaosDashboard.Configuration;
 using ChaosDashboard.Experiment;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -16,7 +17,9 @@ public static class OperatorEndpoints
     {
         var options = RoomOptions.Read(configuration);
         var urls = OperatorAccess.ConfiguredUrls(configuration);
-        services.AddSingleton(options);
+        services.AddSettingsSection(options);
+        // Read here too, so that a corrected hardening setting is logged at start with the others.
+        services.AddSettingsSection(Hardening.HardeningOptions.Read(configuration));
         services.AddSingleton(sp => new OperatorAccess(options, urls, sp.GetRequiredService<ILogger<OperatorAccess>>()));
         services.AddSingleton<ActionAudit>();
         services.AddSingleton<ViewerAddress>();

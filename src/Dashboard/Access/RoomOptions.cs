@@ -1,9 +1,11 @@
+using ChaosDashboard.Configuration;
+
 namespace ChaosDashboard.Access;
 
 /// <summary>
 /// The <c>Room:*</c> settings: how the dashboard behaves once people other than the operator can reach it.
 /// </summary>
-public sealed class RoomOptions
+public sealed class RoomOptions : ISettingsSection
 {
     /// <summary>A fixed operator token instead of a random one per start; reusable, so keep it secret.</summary>
     public string? OperatorToken { get; set; }
@@ -30,12 +32,14 @@ public sealed class RoomOptions
     /// </summary>
     public bool RequireOperatorLink { get; set; }
 
-    public static RoomOptions Read(IConfiguration configuration)
-    {
-        var options = new RoomOptions();
-        configuration.GetSection("Room").Bind(options);
-        options.MaxViewers = Math.Max(1, options.MaxViewers);
-        options.MaxViewersPerClient = Math.Max(0, options.MaxViewersPerClient);
-        return options;
-    }
+    public IReadOnlyList<string> Warnings { get; set; } = [];
+
+    public const string Section = "Room";
+
+    public static readonly NumberSetting[] Numbers =
+    [
+        new(nameof(MaxViewers), 1, 100_000), new(nameof(MaxViewersPerClient), 0, 100_000),
+    ];
+
+    public static RoomOptions Read(IConfiguration configuration) => SettingReader.Read<RoomOptions>(configuration, Section, Numbers);
 }

@@ -19,7 +19,15 @@ public static class SettingReader
     {
         var rest = section.AsEnumerable(makePathsRelative: true)
             .Where(kv => kv.Value is not null && !numbers.Any(n => string.Equals(n.Key, kv.Key, StringComparison.OrdinalIgnoreCase)));
-        new ConfigurationBuilder().AddInMemoryCollection(rest).Build().Bind(options);
+        try
+        {
+            new ConfigurationBuilder().AddInMemoryCollection(rest).Build().Bind(options);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is ArgumentException or FormatException)
+        {
+            // The binder's own message names the value and the .NET type; say it as a setting instead.
+            throw new InvalidSettingException($"A setting under {section.Path} cannot be read: {e.Message.Replace("System.", "")}");
+        }
 
         foreach (var number in numbers)
         {

@@ -17,7 +17,7 @@ public sealed class RateLimits : IDisposable
 
     public RateLimits(IConfiguration configuration)
     {
-        PerMinute = Math.Max(1, configuration.GetValue("Hardening:ActionsPerMinute", 60));
+        PerMinute = HardeningOptions.Read(configuration).ActionsPerMinute;
         ActionsLimiter = PartitionedRateLimiter.Create<string, string>(key => Window(key, PerMinute));
     }
 

@@ -12,8 +12,7 @@ public sealed class OwnBodyLimitMetadata;
 /// </summary>
 public static class RequestBodyLimit
 {
-    public static long MaxBytes(IConfiguration configuration) =>
-        Math.Max(1, configuration.GetValue("Hardening:MaxRequestBodyKilobytes", 1024L)) * 1024;
+    public static long MaxBytes(IConfiguration configuration) => HardeningOptions.Read(configuration).MaxRequestBodyBytes;
 
     public static TBuilder WithOwnBodyLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new OwnBodyLimitMetadata());
