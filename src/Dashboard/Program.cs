@@ -115,7 +115,7 @@ try
     // In room mode: viewers are refused every action, and turned away with a friendly page beyond the bound.
     app.UseOperatorAccess();
     app.UseViewerBound();
-    app.UseRequestBodyLimit(RequestBodyLimit.MaxBytes(app.Configuration));
+    app.UseRequestBodyLimit(app.Services.GetRequiredService<HardeningOptions>().MaxRequestBodyBytes);
     app.UseAntiforgery();
 
     app.MapStaticAssets();

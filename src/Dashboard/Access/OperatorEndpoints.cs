@@ -18,8 +18,6 @@ public static class OperatorEndpoints
         var options = RoomOptions.Read(configuration);
         var urls = OperatorAccess.ConfiguredUrls(configuration);
         services.AddSettingsSection(options);
-        // Read here too, so that a corrected hardening setting is logged at start with the others.
-        services.AddSettingsSection(Hardening.HardeningOptions.Read(configuration));
         services.AddSingleton(sp => new OperatorAccess(options, urls, sp.GetRequiredService<ILogger<OperatorAccess>>()));
         services.AddSingleton<ActionAudit>();
         services.AddSingleton<ViewerAddress>();

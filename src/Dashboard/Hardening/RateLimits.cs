@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using ChaosDashboard.Configuration;
 using ChaosDashboard.Experiment;
 using Microsoft.AspNetCore.RateLimiting;
 
@@ -15,9 +16,9 @@ public sealed class RateLimits : IDisposable
     public const string Login = "login";
     public const string TooManyMessage = "Too many actions in a short time: wait a moment and try again.";
 
-    public RateLimits(IConfiguration configuration)
+    public RateLimits(HardeningOptions options)
     {
-        PerMinute = HardeningOptions.Read(configuration).ActionsPerMinute;
+        PerMinute = options.ActionsPerMinute;
         ActionsLimiter = PartitionedRateLimiter.Create<string, string>(key => Window(key, PerMinute));
     }
 
@@ -40,7 +41,10 @@ public static class RateLimitServices
 {
     public static IServiceCollection AddDashboardRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var limits = new RateLimits(configuration);
+        // Read once: the rate limits here, the body bound in the pipeline, the warnings in the start-up log.
+        var options = HardeningOptions.Read(configuration);
+        services.AddSettingsSection(options);
+        var limits = new RateLimits(options);
         services.AddSingleton(limits);
         services.AddRateLimiter(options =>
         {

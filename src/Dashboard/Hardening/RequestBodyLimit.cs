@@ -12,8 +12,6 @@ public sealed class OwnBodyLimitMetadata;
 /// </summary>
 public static class RequestBodyLimit
 {
-    public static long MaxBytes(IConfiguration configuration) => HardeningOptions.Read(configuration).MaxRequestBodyBytes;
-
     public static TBuilder WithOwnBodyLimit<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.WithMetadata(new OwnBodyLimitMetadata());
 

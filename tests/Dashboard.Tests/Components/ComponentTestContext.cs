@@ -51,7 +51,7 @@ sealed class ComponentTestContext : BunitContext
         Services.AddSingleton(room);
         Services.AddSingleton(Access);
         Services.AddSingleton(Audit);
-        Services.AddSingleton(new RateLimits(new ConfigurationBuilder().Build()));
+        Services.AddSingleton(new RateLimits(new HardeningOptions()));
         Services.AddSingleton<AuthenticationStateProvider>(Auth);
         Services.AddScoped<OperatorGate>();
         services?.Invoke(Services);
