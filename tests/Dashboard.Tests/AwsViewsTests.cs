@@ -38,7 +38,7 @@ public class AwsViewsTests
             Containers = [new EcsContainer { Name = "sidecar", ExitCode = 9 }, new EcsContainer { Name = "BatchJob", ExitCode = 0 }],
         };
 
-        var view = AwsViews.Task(task, Resources, "BatchJob", T0);
+        var view = AwsViews.Task(task, Resources, "BatchJob");
 
         Assert.Equal("abc123", view.TaskId);
         Assert.Equal(TaskKind.Improved, view.Kind);
@@ -189,7 +189,7 @@ public class AwsModeOptionsTests
     {
         Assert.Equal(family, WorkshopResources.FamilyName(configured));
         var task = new EcsTask { TaskArn = "arn:aws:ecs:us-east-1:1:task/c/t", TaskDefinitionArn = $"arn:aws:ecs:us-east-1:1:task-definition/{family}:2" };
-        Assert.Equal(TaskKind.Improved, AwsViews.Task(task, new WorkshopResources { ImprovedFamily = configured }, "BatchJob", Builders.T0).Kind);
+        Assert.Equal(TaskKind.Improved, AwsViews.Task(task, new WorkshopResources { ImprovedFamily = configured }, "BatchJob").Kind);
     }
 
     [Fact]

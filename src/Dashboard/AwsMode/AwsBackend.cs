@@ -32,7 +32,7 @@ public sealed class AwsBackend(AwsClients aws, AwsWorkshop workshop, AwsModeOpti
         }
         var task = result.Tasks[0];
         workshop.TrackTask(task.TaskArn!);
-        live.ObserveTask(AwsViews.Task(task, resources, options.ContainerName, time.GetUtcNow()));
+        live.ObserveTask(AwsViews.Task(task, resources, options.ContainerName));
         return ActionOutcome.Done($"Launched {family} as task {task.TaskId}", task.TaskId);
     });
 

@@ -9,7 +9,7 @@ namespace ChaosDashboard.AwsMode;
 /// <summary>Turns what ECS, FIS and DynamoDB answer into the live model's records.</summary>
 public static class AwsViews
 {
-    public static TaskView Task(EcsTask task, WorkshopResources resources, string containerName, DateTimeOffset now)
+    public static TaskView Task(EcsTask task, WorkshopResources resources, string containerName)
     {
         var (family, revision) = TaskDefinitionOf(task.TaskDefinitionArn);
         var times = new Dictionary<string, DateTimeOffset>();
@@ -27,7 +27,7 @@ public static class AwsViews
             LastStatus = task.LastStatus ?? "PROVISIONING",
             DesiredStatus = task.DesiredStatus ?? "RUNNING",
             StateTimes = times,
-            CreatedAt = task.CreatedAt ?? now,
+            CreatedAt = task.CreatedAt,
             PullStartedAt = task.PullStartedAt,
             PullStoppedAt = task.PullStoppedAt,
             StartedAt = task.StartedAt,

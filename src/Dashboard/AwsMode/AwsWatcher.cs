@@ -144,7 +144,7 @@ public sealed class AwsWatcher(
         var result = await aws.Ecs.DescribeTasksAsync(r.Cluster, toDescribe, ct);
         var now = time.GetUtcNow();
         foreach (var task in result.Tasks.Where(t => t.TaskArn is not null))
-            live.ObserveTask(AwsViews.Task(task, r, options.ContainerName, now));
+            live.ObserveTask(AwsViews.Task(task, r, options.ContainerName));
         // ECS forgets stopped tasks after about an hour: one that stopped while AWS could not be
         // reached must not stay "running" and block the next launch.
         foreach (var arn in result.MissingTasks)
@@ -169,7 +169,7 @@ public sealed class AwsWatcher(
             var stream = $"{options.LogStreamPrefix}/{options.ContainerName}/{task.TaskId}";
             try
             {
-                var result = await aws.Logs.FollowStreamAsync(r.LogGroup, stream, token, task.CreatedAt.AddMinutes(-1), ct);
+                var result = await aws.Logs.FollowStreamAsync(r.LogGroup, stream, token, (task.Began ?? time.GetUtcNow()).AddMinutes(-1), ct);
                 // The token moves only after a whole read succeeded: a failed read is repeated, never half-applied.
                 foreach (var e in result.Events) live.AppendLog(task.TaskId, e.Time, e.Message.TrimEnd('\n', '\r'));
                 _logTokens[task.TaskId] = result.ForwardToken;

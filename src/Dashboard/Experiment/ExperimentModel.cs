@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using ChaosDashboard.StartTimeAnalysis.Events;
+
 namespace ChaosDashboard.Experiment;
 
 /// <summary>Which of the workshop's two task definitions a task runs.</summary>
@@ -21,9 +24,17 @@ public static class TaskLifecycle
     public static bool IsStopped(string? status) => status == "STOPPED";
 }
 
-/// <summary>A task as the page shows it: its lifecycle, the times it entered each state, and why it stopped.</summary>
-public sealed record TaskView
+/// <summary>
+/// A task as the page shows it: its lifecycle, the times it entered each state, and why it stopped.
+/// ECS's own times of the task (<see cref="TaskTimes"/>) are null until ECS has given them.
+/// </summary>
+public sealed record TaskView : TaskTimes
 {
+    public TaskView() { }
+
+    /// <summary>A task with the times of another record (the rest is set by the caller).</summary>
+    public TaskView(TaskTimes times) : base(times) { }
+
     public required string TaskId { get; init; }
     public required string TaskArn { get; init; }
     public required TaskKind Kind { get; init; }
@@ -34,12 +45,10 @@ public sealed record TaskView
     /// <summary>When the task was first seen in each lifecycle state (state name → time).</summary>
     public IReadOnlyDictionary<string, DateTimeOffset> StateTimes { get; init; } = new Dictionary<string, DateTimeOffset>();
 
-    public DateTimeOffset CreatedAt { get; init; }
-    public DateTimeOffset? PullStartedAt { get; init; }
-    public DateTimeOffset? PullStoppedAt { get; init; }
-    public DateTimeOffset? StartedAt { get; init; }
-    public DateTimeOffset? StoppingAt { get; init; }
-    public DateTimeOffset? StoppedAt { get; init; }
+    /// <summary>When the task began as far as anyone knows: ECS's createdAt, else the first state it was seen in.</summary>
+    [JsonIgnore]
+    public DateTimeOffset? Began => CreatedAt ?? (StateTimes.Count > 0 ? StateTimes.Values.Min() : null);
+
     public string? StopCode { get; init; }
     public string? StoppedReason { get; init; }
     public int? ExitCode { get; init; }

@@ -49,7 +49,7 @@ public static class VerdictCalculator
 
     public static Verdict Judge(IReadOnlyList<TaskView> trialTasks, IReadOnlyList<ItemView> items, int batchSize)
     {
-        var tasks = trialTasks.OrderBy(t => t.CreatedAt).ToList();
+        var tasks = trialTasks.OrderBy(t => t.Began).ToList();
         var writes = items.SelectMany(i => i.Writes.Select(w => (i.Index, w.TaskId, w.At))).OrderBy(w => w.At).ToList();
         var runs = tasks.Select(t => Evidence(t, writes)).ToList();
 

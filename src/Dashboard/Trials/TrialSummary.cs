@@ -40,7 +40,7 @@ public sealed record TrialSummary
     /// <summary>Sums up the state a trial's changes built: its runs are the tasks of its own live trial.</summary>
     public static TrialSummary From(Snapshot state, TrialSummary header)
     {
-        var tasks = state.Tasks.Where(t => t.Trial == state.Trial).OrderBy(t => t.CreatedAt).ToList();
+        var tasks = state.Tasks.Where(t => t.Trial == state.Trial).OrderBy(t => t.Began).ToList();
         var kinds = tasks.Select(t => t.Kind).Distinct().ToList();
         var runs = state.Verdict.Runs;
         var lastInterruption = runs.ToList().FindLastIndex(r => r.Interrupted);

@@ -7,26 +7,27 @@ namespace ChaosDashboard.StartTimeAnalysis.Analysis;
 /// createdAt → pullStartedAt (provisioning: capacity, ENI attach) → pullStoppedAt (image pull, what SOCI
 /// shortens) → startedAt (container start). A phase whose two timestamps are not both known is null.
 /// </summary>
-public sealed record TaskStartRow
+public sealed record TaskStartRow : TaskTimes
 {
+    public TaskStartRow() { }
+
+    /// <summary>A row with the times of another record (the rest is set by the caller).</summary>
+    public TaskStartRow(TaskTimes times) : base(times) { }
+
     public required string TaskId { get; init; }
     public required string TaskArn { get; init; }
     public required string Family { get; init; }
     /// <summary>Null when the source did not name a revision.</summary>
     public int? Revision { get; init; }
     public string? LastStatus { get; init; }
-    public DateTimeOffset? CreatedAt { get; init; }
-    public DateTimeOffset? PullStartedAt { get; init; }
-    public DateTimeOffset? PullStoppedAt { get; init; }
-    public DateTimeOffset? StartedAt { get; init; }
     /// <summary>createdAt → startedAt.</summary>
-    public TimeSpan? Total { get; init; }
+    public TimeSpan? Total => Measure(StartMeasure.Total);
     /// <summary>createdAt → pullStartedAt.</summary>
-    public TimeSpan? Provisioning { get; init; }
+    public TimeSpan? Provisioning => Measure(StartMeasure.Provisioning);
     /// <summary>pullStartedAt → pullStoppedAt.</summary>
-    public TimeSpan? ImagePull { get; init; }
+    public TimeSpan? ImagePull => Measure(StartMeasure.ImagePull);
     /// <summary>pullStoppedAt → startedAt.</summary>
-    public TimeSpan? ContainerStart { get; init; }
+    public TimeSpan? ContainerStart => Measure(StartMeasure.ContainerStart);
 
     /// <summary>A task without startedAt never started (or not yet): listed, never averaged.</summary>
     public bool Started => StartedAt is not null;
@@ -57,41 +58,17 @@ public sealed record TaskStartRow
     public static TaskStartRow From(TaskStartSample sample, TaskDefinitionName definition)
     {
         // Events carry milliseconds; a sample fed directly may carry more. Cut to the millisecond so a
-        // task reads the same from memory as from the store, which keeps milliseconds.
-        DateTimeOffset? createdAt = EcsTimestamp.ToMilliseconds(sample.CreatedAt);
-        DateTimeOffset? pullStartedAt = EcsTimestamp.ToMilliseconds(sample.PullStartedAt);
-        DateTimeOffset? pullStoppedAt = EcsTimestamp.ToMilliseconds(sample.PullStoppedAt);
-        DateTimeOffset? startedAt = EcsTimestamp.ToMilliseconds(sample.StartedAt);
-        return new TaskStartRow
+        // task reads the same from memory as from the store, which keeps milliseconds. A report row is
+        // about the start: the stop times are left out, as the compact task table leaves them out.
+        return new TaskStartRow(sample.ToMilliseconds() with { StoppingAt = null, StoppedAt = null })
         {
             TaskId = sample.TaskId,
             TaskArn = sample.TaskArn,
             Family = definition.Family,
             Revision = definition.Revision,
             LastStatus = sample.LastStatus,
-            CreatedAt = createdAt,
-            PullStartedAt = pullStartedAt,
-            PullStoppedAt = pullStoppedAt,
-            StartedAt = startedAt,
-            Total = Between(createdAt, startedAt),
-            Provisioning = Between(createdAt, pullStartedAt),
-            ImagePull = Between(pullStartedAt, pullStoppedAt),
-            ContainerStart = Between(pullStoppedAt, startedAt),
         };
     }
-
-    /// <summary>The value of one <see cref="StartMeasure"/> for this task.</summary>
-    public TimeSpan? Measure(StartMeasure measure) => measure switch
-    {
-        StartMeasure.Total => Total,
-        StartMeasure.Provisioning => Provisioning,
-        StartMeasure.ImagePull => ImagePull,
-        StartMeasure.ContainerStart => ContainerStart,
-        _ => throw new ArgumentOutOfRangeException(nameof(measure), measure, "unknown measure"),
-    };
-
-    private static TimeSpan? Between(DateTimeOffset? from, DateTimeOffset? to) =>
-        from is DateTimeOffset start && to is DateTimeOffset end ? end - start : null;
 }
 
 /// <summary>The durations reported for each task and summarised per task definition.</summary>

@@ -249,10 +249,6 @@ internal sealed class TaskRowList(
             PullStartedAt = pullStartedAt,
             PullStoppedAt = pullStoppedAt,
             StartedAt = startedAt,
-            Total = startedAt - createdAt,
-            Provisioning = pullStartedAt - createdAt,
-            ImagePull = pullStoppedAt - pullStartedAt,
-            ContainerStart = startedAt - pullStoppedAt,
         };
     }
 

@@ -5,8 +5,13 @@ namespace ChaosDashboard.StartTimeAnalysis.Events;
 /// "ECS Task State Change" event, or one task of a DescribeTasks answer (same fields).
 /// Every field but <see cref="TaskArn"/> may be missing; timestamps are UTC, to the millisecond.
 /// </summary>
-public sealed record TaskStartSample
+public sealed record TaskStartSample : TaskTimes
 {
+    public TaskStartSample() { }
+
+    /// <summary>A sample with the times of another record (the rest is set by the caller).</summary>
+    public TaskStartSample(TaskTimes times) : base(times) { }
+
     public required string TaskArn { get; init; }
     public string? ClusterArn { get; init; }
     public string? TaskDefinitionArn { get; init; }
@@ -17,12 +22,6 @@ public sealed record TaskStartSample
     public string? LaunchType { get; init; }
     /// <summary>Grows with each state change; the highest one is the task's latest state.</summary>
     public long? Version { get; init; }
-    public DateTimeOffset? CreatedAt { get; init; }
-    public DateTimeOffset? PullStartedAt { get; init; }
-    public DateTimeOffset? PullStoppedAt { get; init; }
-    public DateTimeOffset? StartedAt { get; init; }
-    public DateTimeOffset? StoppingAt { get; init; }
-    public DateTimeOffset? StoppedAt { get; init; }
     public string? StopCode { get; init; }
     public string? StoppedReason { get; init; }
     public IReadOnlyList<ContainerImage> Containers { get; init; } = [];
@@ -32,6 +31,17 @@ public sealed record TaskStartSample
 
     /// <summary>Family and revision, from the task definition ARN or else from <see cref="Group"/>.</summary>
     public TaskDefinitionName TaskDefinition => TaskDefinitionName.From(TaskDefinitionArn, Group);
+
+    /// <summary>The same sample with its times cut to the millisecond, as the store keeps them.</summary>
+    public TaskStartSample WithTimesToTheMillisecond() => this with
+    {
+        CreatedAt = EcsTimestamp.ToMilliseconds(CreatedAt),
+        PullStartedAt = EcsTimestamp.ToMilliseconds(PullStartedAt),
+        PullStoppedAt = EcsTimestamp.ToMilliseconds(PullStoppedAt),
+        StartedAt = EcsTimestamp.ToMilliseconds(StartedAt),
+        StoppingAt = EcsTimestamp.ToMilliseconds(StoppingAt),
+        StoppedAt = EcsTimestamp.ToMilliseconds(StoppedAt),
+    };
 }
 
 /// <summary>A container of the task and the image it runs.</summary>

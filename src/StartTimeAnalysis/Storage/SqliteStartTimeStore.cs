@@ -373,15 +373,7 @@ public sealed partial class SqliteStartTimeStore : IAsyncDisposable
         return written;
     }
 
-    private static TaskStartSample AsStored(TaskStartSample sample) => sample with
-    {
-        CreatedAt = EcsTimestamp.ToMilliseconds(sample.CreatedAt),
-        PullStartedAt = EcsTimestamp.ToMilliseconds(sample.PullStartedAt),
-        PullStoppedAt = EcsTimestamp.ToMilliseconds(sample.PullStoppedAt),
-        StartedAt = EcsTimestamp.ToMilliseconds(sample.StartedAt),
-        StoppingAt = EcsTimestamp.ToMilliseconds(sample.StoppingAt),
-        StoppedAt = EcsTimestamp.ToMilliseconds(sample.StoppedAt),
-    };
+    private static TaskStartSample AsStored(TaskStartSample sample) => sample.WithTimesToTheMillisecond();
 
     private static TaskStartSample ToSample(StoredTask stored) => new()
     {

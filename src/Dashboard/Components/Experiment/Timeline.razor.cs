@@ -64,7 +64,7 @@ public partial class Timeline : IDisposable
             colours[task.TaskId] = colour;
             var kind = task.Kind.ToString().ToLowerInvariant();
             return new Lane(task.TaskId, $"{Format.ShortId(task.TaskId)} {kind}", $"{kind} {Format.ShortId(task.TaskId)}", colour,
-                task.CreatedAt, task.StoppedAt ?? now);
+                task.Began ?? now, task.StoppedAt ?? now);
         }).ToList();
         _windows = State.Experiments
             .Where(e => e.Trial == State.Trial && e.StartTime is not null)

@@ -55,9 +55,7 @@ sealed class RunRecords(LiveFeed feed, TimeProvider time)
 
     static bool Same(TaskView a, TaskView b) =>
         a.LastStatus == b.LastStatus && a.DesiredStatus == b.DesiredStatus && a.StopCode == b.StopCode
-        && a.StoppedReason == b.StoppedReason && a.StartedAt == b.StartedAt && a.StoppedAt == b.StoppedAt
-        && a.PullStartedAt == b.PullStartedAt && a.PullStoppedAt == b.PullStoppedAt && a.StoppingAt == b.StoppingAt
-        && a.ExitCode == b.ExitCode && a.StartIndex == b.StartIndex && a.StateTimes.Count == b.StateTimes.Count;
+        && a.StoppedReason == b.StoppedReason && a.SameTimesAs(b) && a.ExitCode == b.ExitCode && a.StartIndex == b.StartIndex && a.StateTimes.Count == b.StateTimes.Count;
 
     /// <summary>Sets where a run started; false when it was already known.</summary>
     public bool SetStartIndex(string taskId, int start)

@@ -8,8 +8,13 @@ namespace ChaosDashboard.StartTimes;
 /// One task as the start-time page shows it: when it passed each step and how long each phase took,
 /// in seconds to the millisecond. A phase whose two times are not both known is null, never zero.
 /// </summary>
-public sealed record StartTimeRowView
+public sealed record StartTimeRowView : TaskTimes
 {
+    public StartTimeRowView() { }
+
+    /// <summary>A row with the times of another record (the rest is set by the caller).</summary>
+    public StartTimeRowView(TaskTimes times) : base(times) { }
+
     public required string TaskId { get; init; }
     public required string TaskArn { get; init; }
     public required string Family { get; init; }
@@ -19,10 +24,6 @@ public sealed record StartTimeRowView
     public string? LastStatus { get; init; }
     public string? StopCode { get; init; }
     public string? StoppedReason { get; init; }
-    public DateTimeOffset? CreatedAt { get; init; }
-    public DateTimeOffset? PullStartedAt { get; init; }
-    public DateTimeOffset? PullStoppedAt { get; init; }
-    public DateTimeOffset? StartedAt { get; init; }
     public bool Started { get; init; }
     /// <summary>A phase below zero or longer than a day: listed, marked, left out of the figures.</summary>
     public bool Implausible { get; init; }
@@ -38,7 +39,7 @@ public sealed record StartTimeRowView
     public static StartTimeRowView From(TaskStartSample sample)
     {
         var row = TaskStartRow.From(sample);
-        return new StartTimeRowView
+        return new StartTimeRowView(sample.ToMilliseconds())
         {
             TaskId = row.TaskId,
             TaskArn = row.TaskArn,
@@ -48,10 +49,6 @@ public sealed record StartTimeRowView
             LastStatus = row.LastStatus,
             StopCode = sample.StopCode,
             StoppedReason = sample.StoppedReason,
-            CreatedAt = row.CreatedAt,
-            PullStartedAt = row.PullStartedAt,
-            PullStoppedAt = row.PullStoppedAt,
-            StartedAt = row.StartedAt,
             Started = row.Started,
             Implausible = row.Implausible,
             Total = Seconds(row.Total),

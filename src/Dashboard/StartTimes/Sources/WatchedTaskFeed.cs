@@ -71,20 +71,13 @@ public sealed class WatchedTaskFeed(LiveExperiment live, StartTimeBoard board, S
     {
         if (view.StartedAt is null && !TaskLifecycle.IsStopped(view.LastStatus)) return null;
         var definition = string.IsNullOrWhiteSpace(view.TaskDefinition) || view.TaskDefinition == "?" ? null : view.TaskDefinition;
-        return new TaskStartSample
+        return new TaskStartSample(view)
         {
             TaskArn = view.TaskArn,
             TaskDefinitionArn = definition,
             LastStatus = view.LastStatus,
             DesiredStatus = view.DesiredStatus,
             Version = Interlocked.Increment(ref _observation),
-            // A view built before ECS answered may carry no creation time: unknown, not year 1.
-            CreatedAt = view.CreatedAt == default ? null : view.CreatedAt,
-            PullStartedAt = view.PullStartedAt,
-            PullStoppedAt = view.PullStoppedAt,
-            StartedAt = view.StartedAt,
-            StoppingAt = view.StoppingAt,
-            StoppedAt = view.StoppedAt,
             StopCode = view.StopCode,
             StoppedReason = view.StoppedReason,
         };

@@ -135,9 +135,7 @@ static class StoredSamples
     public static bool SameForReaders(TaskStartSample a, TaskStartSample b) =>
         a.TaskArn == b.TaskArn && a.ClusterArn == b.ClusterArn && a.TaskDefinitionArn == b.TaskDefinitionArn
         && a.Group == b.Group && a.LastStatus == b.LastStatus && a.DesiredStatus == b.DesiredStatus
-        && a.LaunchType == b.LaunchType && a.CreatedAt == b.CreatedAt && a.PullStartedAt == b.PullStartedAt
-        && a.PullStoppedAt == b.PullStoppedAt && a.StartedAt == b.StartedAt && a.StoppingAt == b.StoppingAt
-        && a.StoppedAt == b.StoppedAt && a.StopCode == b.StopCode && a.StoppedReason == b.StoppedReason
+        && a.LaunchType == b.LaunchType && a.SameTimesAs(b) && a.StopCode == b.StopCode && a.StoppedReason == b.StoppedReason
         && a.Containers.SequenceEqual(b.Containers);
 
     public static SaveResult Compare(TaskStartSample? before, TaskStartSample after) =>

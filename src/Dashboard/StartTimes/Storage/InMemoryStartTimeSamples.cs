@@ -53,7 +53,7 @@ public sealed class InMemoryStartTimeSamples(int capacity = InMemoryStartTimeSam
                     lock (_lock) _tasks.TryGetValue(sample.TaskArn, out before);
                     order.Enqueue(sample.TaskArn);
                 }
-                var incoming = ToMilliseconds(sample);
+                var incoming = sample.WithTimesToTheMillisecond();
                 var after = before is null ? incoming : TaskStartMerger.Merge(before, incoming, out _);
                 staged[sample.TaskArn] = after;
                 while (order.Count > capacity) staged.Remove(order.Dequeue());
@@ -73,7 +73,7 @@ public sealed class InMemoryStartTimeSamples(int capacity = InMemoryStartTimeSam
     (TaskStartSample? Before, TaskStartSample After) Store(TaskStartSample sample)
     {
         // Milliseconds, as the SQLite store keeps them, so both kinds of storage show the same figures.
-        var incoming = ToMilliseconds(sample);
+        var incoming = sample.WithTimesToTheMillisecond();
         _tasks.TryGetValue(sample.TaskArn, out var before);
         var after = before is null ? incoming : TaskStartMerger.Merge(before, incoming, out _);
         if (before is null)
@@ -118,16 +118,6 @@ public sealed class InMemoryStartTimeSamples(int capacity = InMemoryStartTimeSam
         }
         return cluster is null || EcsArns.ClusterNameOf(task) == cluster;
     }
-
-    static TaskStartSample ToMilliseconds(TaskStartSample s) => s with
-    {
-        CreatedAt = EcsTimestamp.ToMilliseconds(s.CreatedAt),
-        PullStartedAt = EcsTimestamp.ToMilliseconds(s.PullStartedAt),
-        PullStoppedAt = EcsTimestamp.ToMilliseconds(s.PullStoppedAt),
-        StartedAt = EcsTimestamp.ToMilliseconds(s.StartedAt),
-        StoppingAt = EcsTimestamp.ToMilliseconds(s.StoppingAt),
-        StoppedAt = EcsTimestamp.ToMilliseconds(s.StoppedAt),
-    };
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }
