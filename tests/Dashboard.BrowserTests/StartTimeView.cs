@@ -46,6 +46,9 @@ sealed class StartTimeView(IPage page)
             await ImportFile.SetInputFilesAsync(file);
             try
             {
+                // The server names the file it holds: until then Import would read the one chosen before.
+                await Assertions.Expect(Import.GetByRole(AriaRole.Status, new() { Name = "Chosen file" }))
+                    .ToContainTextAsync(file.Name + ",", new() { Timeout = 10_000 });
                 await Assertions.Expect(ImportButton).ToBeEnabledAsync(new() { Timeout = 5_000 });
                 return;
             }

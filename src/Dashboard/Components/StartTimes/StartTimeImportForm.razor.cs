@@ -71,6 +71,13 @@ public partial class StartTimeImportForm : IDisposable
         }
     }
 
+    static string Size(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} bytes",
+        < 1024 * 1024 => $"{bytes / 1024.0:0.#} KB",
+        _ => $"{bytes / (1024.0 * 1024):0.#} MB",
+    };
+
     public void Dispose()
     {
         _gone.Cancel();
