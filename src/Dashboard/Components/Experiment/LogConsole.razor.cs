@@ -87,13 +87,13 @@ public partial class LogConsole : IAsyncDisposable
     {
         try
         {
-            if (firstRender)
+            // The compact console shows its last rows without a scrollbar: nothing to follow.
+            if (firstRender && !Compact)
             {
                 _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Experiment/LogConsole.razor.js");
                 _self = DotNetObjectReference.Create(this);
-                if (!Compact) _scrollWatch = await _module.InvokeAsync<IJSObjectReference>("watchScroll", _box, _self);
+                _scrollWatch = await _module.InvokeAsync<IJSObjectReference>("watchScroll", _box, _self);
             }
-            if (!_paused && _module is not null) await _module.InvokeVoidAsync("scrollToEnd", _box);
         }
         catch (JSDisconnectedException) { }
         catch (TaskCanceledException) { }
