@@ -10,6 +10,7 @@ public static class ButtonLook
     public const string FilledPrimary = Root + "mud-button-filled mud-button-filled-primary mud-button-filled-size-medium mud-ripple";
     public const string FilledError = Root + "mud-button-filled mud-button-filled-error mud-button-filled-size-medium mud-ripple";
     public const string Outlined = Root + "mud-button-outlined mud-button-outlined-default mud-button-outlined-size-medium mud-ripple";
+    public const string OutlinedWarningSmall = Root + "mud-button-outlined mud-button-outlined-warning mud-button-outlined-size-small mud-ripple";
     public const string OutlinedSmall = Root + "mud-button-outlined mud-button-outlined-default mud-button-outlined-size-small mud-ripple";
 
     const string Root = "mud-button-root mud-button ";
