@@ -65,6 +65,36 @@ public class LiveFramesTests
     }
 
     [Fact]
+    public async Task After_a_quiet_interval_a_change_goes_out_at_once_and_changes_inside_an_interval_wait_for_its_end()
+    {
+        var time = new FakeTimeProvider();
+        var model = new Counter();
+        await using var frames = new LiveFrames<Box>(model.Read, Interval, time);
+        var seen = new ConcurrentQueue<long>();
+        var arrived = new SemaphoreSlim(0);
+        using var _ = frames.Subscribe(frame => { seen.Enqueue(frame.Version); arrived.Release(); return Task.CompletedTask; });
+
+        model.Bump();
+        frames.Changed();
+        Assert.True(await arrived.WaitAsync(Wait));
+
+        time.Advance(Interval * 3);                  // no frame for longer than the interval...
+        model.Bump();
+        frames.Changed();
+        Assert.True(await arrived.WaitAsync(Wait));  // ...so this change goes out at once, the clock standing still
+        Assert.Equal([1L, 2L], seen);
+
+        time.Advance(Interval / 2);                  // half an interval after that frame
+        model.Bump();
+        frames.Changed();
+        model.Bump();
+        frames.Changed();
+        Assert.False(await arrived.WaitAsync(TimeSpan.FromMilliseconds(50))); // these wait for the interval's end...
+        await AdvanceUntil(time, Signalled(arrived));
+        Assert.Equal([1L, 2L, 4L], seen);            // ...and go out together, as one frame
+    }
+
+    [Fact]
     public async Task A_viewer_still_busy_with_a_frame_gets_only_the_newest_one_afterwards()
     {
         var time = new FakeTimeProvider();

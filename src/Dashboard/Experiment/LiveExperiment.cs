@@ -100,21 +100,51 @@ public sealed class LiveExperiment
         lock (_lock) return SnapshotLocked();
     }
 
-    Snapshot SnapshotLocked() => new()
+    /// <summary>The last snapshot: a new one reuses its parts that did not change (see <see cref="SnapshotLocked"/>).</summary>
+    Snapshot? _lastSnapshot;
+
+    /// <summary>
+    /// A snapshot whose unchanged parts are the previous snapshot's own lists: the pages render only
+    /// the cards whose part is a new object, so a log line redraws the log and nothing else.
+    /// </summary>
+    Snapshot SnapshotLocked()
     {
-        Seq = _feed.Seq,
-        Mode = Settings.Mode,
-        BatchSize = BatchSize,
-        Trial = _items.Trial,
-        TrialStartedAt = _items.TrialStartedAt,
-        Tasks = _runs.Tasks.ToList(),
-        Experiments = _runs.Experiments.ToList(),
-        Items = _items.Items.ToList(),
-        Logs = _log.Lines.ToList(),
-        Verdict = _verdict,
-        Settings = Settings,
-        Problems = ProblemList(),
-    };
+        var last = _lastSnapshot;
+        var problems = ProblemList();
+        var snapshot = new Snapshot
+        {
+            Seq = _feed.Seq,
+            Mode = Settings.Mode,
+            BatchSize = BatchSize,
+            Trial = _items.Trial,
+            TrialStartedAt = _items.TrialStartedAt,
+            Tasks = Reuse(last?.Tasks, _runs.Tasks),
+            Experiments = Reuse(last?.Experiments, _runs.Experiments),
+            Items = Reuse(last?.Items, _items.Items),
+            Logs = last is not null && SameLines(last.Logs, _log) ? last.Logs : _log.Lines.ToList(),
+            Verdict = _verdict,
+            Settings = Settings,
+            Problems = last is not null && last.Problems.SequenceEqual(problems) ? last.Problems : problems,
+        };
+        _lastSnapshot = snapshot;
+        return snapshot;
+    }
+
+    /// <summary>The parts' elements are immutable records, replaced when they change: same references, same part.</summary>
+    static IReadOnlyList<T> Reuse<T>(IReadOnlyList<T>? last, IReadOnlyList<T> now) where T : class
+    {
+        if (last is not null && last.Count == now.Count)
+        {
+            var same = true;
+            for (var i = 0; i < now.Count && same; i++) same = ReferenceEquals(last[i], now[i]);
+            if (same) return last;
+        }
+        return now.ToList();
+    }
+
+    /// <summary>Lines are numbered as they arrive: the same count and the same newest number are the same lines.</summary>
+    static bool SameLines(IReadOnlyList<LogLineView> last, LogBuffer log) =>
+        last.Count == log.Lines.Count && (last.Count == 0 || last[^1].Number == log.LastNumber);
 
     /// <summary>
     /// Starts a browser's stream: the deltas after <paramref name="afterSeq"/> when they are still kept,

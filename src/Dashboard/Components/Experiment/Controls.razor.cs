@@ -50,6 +50,10 @@ public partial class Controls
     bool CanStopTask => !Disabled && _busy is null && ActiveTask is { DesiredStatus: not "STOPPED" };
     bool CanClearTable => !Disabled && _busy is null && ActiveTask is null && State.Items.Any(i => i.Present);
 
+    /// <summary>The buttons follow the runs, the items and the settings; the rest is this page's own.</summary>
+    protected override object?[] DrawnFrom() =>
+        [State.Tasks, State.Experiments, State.Items, State.Settings, Disabled, _busy, _busyLabel, _message, _outcome, _confirmingClear, _settling];
+
     protected override void OnParametersSet()
     {
         if (_settling && !ReferenceEquals(State, _settledAt)) _settling = false;

@@ -9,6 +9,12 @@ public partial class LogConsole : IAsyncDisposable
     /// <summary>The row height in pixels; the virtualised list needs it fixed (see the .razor.css).</summary>
     const int RowHeight = 28;
 
+    /// <summary>
+    /// Rows drawn beyond the visible ones on each side, so a scroll shows rows already there. Few: every
+    /// row in the window is drawn again with each frame that brings new lines.
+    /// </summary>
+    const int Overscan = 6;
+
     /// <summary>Rows of the prerendered page: the newest, as many as fill the console.</summary>
     const int PrerenderedRows = 20;
 
@@ -42,6 +48,8 @@ public partial class LogConsole : IAsyncDisposable
             return shown as ICollection<LogLineView> ?? shown.ToList();
         }
     }
+
+    protected override object?[] DrawnFrom() => [Lines, Compact, Rows, _paused, _frozen, _clearedThrough];
 
     long LastNumber(IReadOnlyList<LogLineView> lines) => lines.Count == 0 ? 0 : lines[^1].Number;
 
@@ -79,13 +87,13 @@ public partial class LogConsole : IAsyncDisposable
     {
         try
         {
-            if (firstRender)
+            // The compact console shows its last rows without a scrollbar: nothing to follow.
+            if (firstRender && !Compact)
             {
                 _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Experiment/LogConsole.razor.js");
                 _self = DotNetObjectReference.Create(this);
-                if (!Compact) _scrollWatch = await _module.InvokeAsync<IJSObjectReference>("watchScroll", _box, _self);
+                _scrollWatch = await _module.InvokeAsync<IJSObjectReference>("watchScroll", _box, _self);
             }
-            if (!_paused && _module is not null) await _module.InvokeVoidAsync("scrollToEnd", _box);
         }
         catch (JSDisconnectedException) { }
         catch (TaskCanceledException) { }

@@ -44,7 +44,22 @@ public partial class Timeline : IDisposable
     bool IsRunning => State.Tasks.Any(t => t.Trial == State.Trial && !TaskLifecycle.IsStopped(t.LastStatus))
         || State.Experiments.Any(e => e.Trial == State.Trial && !ExperimentView.IsFinal(e.Status));
 
-    protected override void OnParametersSet() => Layout();
+    /// <summary>What the chart was last laid out from: a frame that changed none of it (a log line) leaves it as it is.</summary>
+    object?[]? _laidOutFrom;
+    /// <summary>Counts layouts: the chart draws again after each, and only then.</summary>
+    int _layouts;
+
+    object?[] LaidOutFrom() => [State.Tasks, State.Experiments, State.Items, State.Trial, State.TrialStartedAt, State.BatchSize, Now];
+
+    protected override object?[] DrawnFrom() => [_layouts];
+
+    protected override void OnParametersSet()
+    {
+        var from = LaidOutFrom();
+        if (_laidOutFrom is not null && Same(_laidOutFrom, from)) return;
+        _laidOutFrom = from;
+        Layout();
+    }
 
     void Tick()
     {
@@ -55,6 +70,7 @@ public partial class Timeline : IDisposable
 
     void Layout()
     {
+        _layouts++;
         var now = Now ?? Time.GetUtcNow();
         var tasks = State.Tasks.Where(t => t.Trial == State.Trial).ToList();
         var colours = new Dictionary<string, string>();

@@ -8,7 +8,7 @@ namespace ChaosDashboard.Components.Live;
 /// A page or header part that shows the live experiment. It renders the current frame of the model and
 /// again for every new frame, which come at most ten a second and only the newest if it lags behind.
 /// </summary>
-public abstract class LiveExperimentView : ComponentBase, IDisposable
+public abstract class LiveExperimentView : LivePart, IDisposable
 {
     IDisposable? _subscription;
 
@@ -29,6 +29,9 @@ public abstract class LiveExperimentView : ComponentBase, IDisposable
                 StateHasChanged();
             }));
     }
+
+    /// <summary>A page draws from the whole snapshot; a header part that shows less says so.</summary>
+    protected override object?[] DrawnFrom() => [State];
 
     /// <summary>Called with each new frame before the component renders it.</summary>
     protected virtual void OnFrame(Snapshot frame) { }

@@ -16,6 +16,9 @@ sealed class LogBuffer(LiveFeed feed)
 
     public IReadOnlyCollection<LogLineView> Lines => _lines;
 
+    /// <summary>The number of the newest line; 0 before the first.</summary>
+    public long LastNumber => _number;
+
     public void Append(string taskId, DateTimeOffset at, string text)
     {
         var line = new LogLineView(++_number, at, taskId, text.Length > MaxLineLength ? text[..MaxLineLength] + "…" : text);
