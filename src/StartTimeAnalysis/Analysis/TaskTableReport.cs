@@ -114,6 +114,10 @@ internal static class TaskTableReport
             }
         }
 
+        // Each array is sorted for its median and p90: the arrays are independent, so on every core.
+        var statistics = new DurationStatistics?[accumulators.Count * 4];
+        Parallel.For(0, statistics.Length, i => statistics[i] = DurationStatistics.ComputeInPlace(accumulators[i / 4].Seconds[i % 4]));
+
         var order = Enumerable.Range(0, definitions.Count)
             .OrderBy(i => definitions[i].Family, StringComparer.Ordinal)
             .ThenBy(i => definitions[i].Revision is null ? 1 : 0)
@@ -126,7 +130,7 @@ internal static class TaskTableReport
             Tasks = accumulators[i].Tasks,
             NotStarted = accumulators[i].NotStarted,
             Measures = StartMeasures.All
-                .Select(measure => (measure, statistics: DurationStatistics.ComputeInPlace(accumulators[i].Seconds[(int)measure])))
+                .Select(measure => (measure, statistics: statistics[(i * 4) + (int)measure]))
                 .Where(pair => pair.statistics is not null)
                 .ToDictionary(pair => pair.measure, pair => pair.statistics!),
         }).ToList();
