@@ -382,7 +382,7 @@ internal sealed class TaskEventScanner
             array[i] = new ContainerImage(name, image, imageDigest);
         }
 
-        if (_containers.Count == 1 && _singleContainers.Count < 4_096)
+        if (_containers.Count == 1 && _singleContainers.Count < 256)
         {
             _singleContainers.Add(_containers[0], array);
         }
