@@ -18,7 +18,6 @@ internal sealed class JsonLinesFile
     private const int WaitingPerWorker = 2;
 
     private readonly SafeFileHandle _file;
-    private readonly long _end;
     private readonly string _sourceName;
     private readonly EventIntake _intake;
     private readonly TaskTable _tasks;
@@ -42,7 +41,6 @@ internal sealed class JsonLinesFile
     {
         _file = file;
         _offset = start;
-        _end = RandomAccess.GetLength(file);
         _sourceName = sourceName;
         _intake = intake;
         _tasks = tasks;
@@ -145,12 +143,8 @@ internal sealed class JsonLinesFile
     {
         lock (_cutLock)
         {
+            // The end is where a read returns nothing, not the length the file had when it was opened.
             (number, length, firstLine) = (0, 0, 0);
-            if (_offset >= _end)
-            {
-                return false;
-            }
-
             while (true)
             {
                 int read = ReadFully(buffer, _offset);
@@ -213,7 +207,7 @@ internal sealed class JsonLinesFile
             int read = RandomAccess.Read(_file, buffer, offset);
             if (read == 0)
             {
-                return _end;
+                return offset;
             }
 
             int newline = buffer.AsSpan(0, read).IndexOf((byte)'\n');
