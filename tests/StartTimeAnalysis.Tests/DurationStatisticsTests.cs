@@ -39,4 +39,32 @@ public class DurationStatisticsTests
     {
         Assert.Null(DurationStatistics.Compute([]));
     }
+
+    [Theory]
+    [InlineData(0, 0L, 0L)]
+    [InlineData(1, 500L, 500L)]
+    [InlineData(5_000, 300L, 1_000L)]
+    [InlineData(5_000, 0L, 86_400_000L)]
+    [InlineData(200, 1L, 3L)]
+    public void Whole_milliseconds_sorted_by_counting_give_what_sorting_gives(int count, long from, long to)
+    {
+        var random = new Random(count + (int)to);
+        long[] milliseconds = [.. Enumerable.Range(0, count).Select(_ => random.NextInt64(from, to + 1))];
+        double[] expected = [.. milliseconds.Select(ms => new TimeSpan(ms * TimeSpan.TicksPerMillisecond).TotalSeconds)];
+        DurationStatistics? reference = DurationStatistics.ComputeInPlace(expected);
+
+        double[] sorted = [.. milliseconds.Select(ms => new TimeSpan(ms * TimeSpan.TicksPerMillisecond).TotalSeconds)];
+        TaskTableReport.SortSeconds(sorted);
+
+        Assert.Equal(expected, sorted);
+        Assert.Equal(reference, DurationStatistics.FromSorted(sorted));
+    }
+
+    [Fact]
+    public void Seconds_that_are_not_whole_milliseconds_are_sorted_as_they_are()
+    {
+        double[] values = [3.0005, 1.25, -0.5, 2.0, 1.25];
+        TaskTableReport.SortSeconds(values);
+        Assert.Equal([-0.5, 1.25, 1.25, 2.0, 3.0005], values);
+    }
 }

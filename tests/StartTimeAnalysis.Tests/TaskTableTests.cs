@@ -130,8 +130,10 @@ public class TaskTableTests
         Assert.Equal(Csv(general), Csv(fast));
     }
 
-    [Fact]
-    public async Task A_file_of_many_blocks_read_on_every_core_gives_what_a_line_by_line_read_gives()
+    [Theory]
+    [InlineData("stream")]
+    [InlineData("file")]
+    public async Task A_file_of_many_blocks_read_on_every_core_gives_what_a_line_by_line_read_gives(string how)
     {
         // About 3 MB: several blocks, with broken lines and other kinds spread across them.
         var text = new StringBuilder();
@@ -168,7 +170,25 @@ public class TaskTableTests
 
         var tally = new InputTally();
         var table = new TaskTable();
-        await EventFileReader.ReadIntoAsync(new MemoryStream(bytes), "f", new EventIntake("sandbox", tally), table);
+        if (how == "file")
+        {
+            // Read by every core straight from the file's offsets (JsonLinesFile).
+            string path = Path.Combine(Path.GetTempPath(), $"blocks-{Guid.NewGuid():N}", "f");
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            try
+            {
+                await File.WriteAllBytesAsync(path, bytes);
+                await EventFileReader.ReadIntoAsync(path, new EventIntake("sandbox", tally), table);
+            }
+            finally
+            {
+                Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+            }
+        }
+        else
+        {
+            await EventFileReader.ReadIntoAsync(new MemoryStream(bytes), "f", new EventIntake("sandbox", tally), table);
+        }
 
         Assert.Equal((sequentialTally.Messages, sequentialTally.TaskEvents, sequentialTally.Malformed), (tally.Messages, tally.TaskEvents, tally.Malformed));
         Assert.True(tally.Malformed > 5);
@@ -176,4 +196,73 @@ public class TaskTableTests
         Assert.Equal(merger.DuplicateDeliveries, table.DuplicateDeliveries);
         Assert.Equal(StartTimeReport.Build(merger.Tasks).Tasks, StartTimeReport.Build(table).Tasks);
     }
+
+    [Fact]
+    public async Task A_file_read_by_every_core_cuts_and_numbers_its_lines_as_a_stream_read_does()
+    {
+        // A BOM, blank and space-only lines, CRLF ends, a line longer than 16 MiB (one malformed line, passed
+        // over), a line of invalid UTF-8, a cut line, other kinds, and no line end at the very end.
+        var lines = new List<byte[]>();
+        var line = new MemoryStream();
+        TaskStartSample[] tasks = [.. SandboxStartTimes.Generate(T0, tasksPerFamily: 40, seed: 5)];
+        foreach (TaskStartSample task in tasks)
+        {
+            foreach (TaskStartSample state in TaskStateChangeEventWriter.Lifecycle(task))
+            {
+                line.SetLength(0);
+                TaskStateChangeEventWriter.Write(line, state, Guid.Empty);
+                lines.Add(line.ToArray());
+            }
+        }
+
+        byte[] tooLong = new byte[(16 << 20) + 5];
+        tooLong.AsSpan().Fill((byte)'x');
+        lines.Insert(3, tooLong);
+        lines.Insert(4, "   "u8.ToArray());
+        lines.Insert(5, [0xFF, 0xFE]);
+        lines.Insert(50, "{\"detail-type\":\"ECS Task State Change\",\"detail\":{\"taskArn\":\"cut"u8.ToArray());
+        lines.Insert(60, "{\"detail-type\":\"Other\",\"source\":\"aws.ecs\",\"detail\":{}}\r"u8.ToArray());
+        lines.Insert(61, []);
+        var file = new MemoryStream();
+        file.Write("\uFEFF"u8);
+        for (int i = 0; i < lines.Count; i++)
+        {
+            file.Write(lines[i]);
+            if (i < lines.Count - 1)
+            {
+                file.WriteByte((byte)'\n');
+            }
+        }
+
+        byte[] bytes = file.ToArray();
+        var streamTally = new InputTally();
+        var streamTable = new TaskTable(keepEveryField: true);
+        await EventFileReader.ReadIntoAsync(new MemoryStream(bytes), "f", new EventIntake(null, streamTally), streamTable);
+
+        string path = Path.Combine(Path.GetTempPath(), $"blocks-{Guid.NewGuid():N}", "f");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var fileTally = new InputTally();
+        var fileTable = new TaskTable(keepEveryField: true);
+        try
+        {
+            await File.WriteAllBytesAsync(path, bytes);
+            await EventFileReader.ReadIntoAsync(path, new EventIntake(null, fileTally), fileTable);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
+        }
+
+        Assert.Equal(
+            (streamTally.Messages, streamTally.TaskEvents, streamTally.OtherKinds, streamTally.Malformed),
+            (fileTally.Messages, fileTally.TaskEvents, fileTally.OtherKinds, fileTally.Malformed));
+        Assert.Equal(3, fileTally.Malformed);
+        Assert.Equal(streamTally.MalformedExamples, fileTally.MalformedExamples);
+        Assert.Equal("f line 4: line longer than 16 MiB, skipped", fileTally.MalformedExamples[0].ToString());
+        Assert.Equal(tasks.Length, fileTable.TaskCount);
+        Assert.Equal(streamTable.Samples().Select(Describe), fileTable.Samples().Select(Describe));
+        Assert.Equal(streamTally.Sources, fileTally.Sources);
+    }
+
+    private static string Describe(TaskStartSample sample) => (sample with { Containers = [] }) + string.Join(";", sample.Containers);
 }

@@ -20,6 +20,17 @@ public sealed record DurationStatistics(int Count, double Mean, double Median, d
         }
 
         Array.Sort(sorted);
+        return FromSorted(sorted);
+    }
+
+    /// <summary>The same for values already sorted.</summary>
+    internal static DurationStatistics? FromSorted(double[] sorted)
+    {
+        if (sorted.Length == 0)
+        {
+            return null;
+        }
+
         return new DurationStatistics(
             sorted.Length,
             sorted.Average(),

@@ -42,6 +42,20 @@ public sealed class TaskTable
     /// <summary>Distinct tasks.</summary>
     public int TaskCount { get; private set; }
 
+    /// <summary>
+    /// Empties the table for the next window of an import, keeping its storage (row chunks, slots, shared strings):
+    /// what it holds next is as if it were new.
+    /// </summary>
+    internal void Clear()
+    {
+        Observations = 0;
+        DuplicateDeliveries = 0;
+        TaskCount = 0;
+        Array.Clear(_slots);
+        _textKeys.Clear();
+        _textIds.Clear();
+    }
+
     public void Add(TaskStartSample observation) => Add(TaskObservation.From(observation, _strings.Get));
 
     internal void Add(ParsedBlock block)

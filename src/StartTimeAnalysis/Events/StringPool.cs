@@ -11,7 +11,9 @@ namespace ChaosDashboard.StartTimeAnalysis.Events;
 internal sealed class StringPool
 {
     private const int MaxPooledLength = 512;
-    private const int MaxEntries = 16_384;
+    // Values that repeat are few (a handful of clusters, task definitions, statuses, images); values unique to a
+    // task or an image build (digests) fill the pool without sharing anything, one pool per parsing thread.
+    private const int MaxEntries = 1_024;
 
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _lookup;

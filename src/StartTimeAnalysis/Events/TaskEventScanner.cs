@@ -26,8 +26,9 @@ internal sealed class TaskEventScanner
     private readonly StringPool _strings;
     private readonly bool _everyField;
     private readonly Func<ReadOnlySpan<byte>, string> _share;
-    private readonly List<ContainerImage> _containers = new(2);
-    private readonly Dictionary<ContainerImage, ContainerImage[]> _singleContainers = [];
+    // A container is kept as its three strings until it is known not to be one already shared: no object per event.
+    private readonly List<(string? Name, string? Image, string? ImageDigest)> _containers = new(2);
+    private readonly Dictionary<(string? Name, string? Image, string? ImageDigest), ContainerImage[]> _singleContainers = [];
 
     /// <param name="strings">The pool shared with this thread's parser.</param>
     /// <param name="everyField">Also read what the report does not show (desired status, stop code, containers…), for storage.</param>
@@ -348,7 +349,7 @@ internal sealed class TaskEventScanner
 
             if (_everyField)
             {
-                _containers.Add(new ContainerImage(name, image, imageDigest));
+                _containers.Add((name, image, imageDigest));
             }
 
             if (!JsonSyntax.TryNext(json, ref at, (byte)']', out bool ended))
@@ -374,8 +375,14 @@ internal sealed class TaskEventScanner
             return shared;
         }
 
-        ContainerImage[] array = [.. _containers];
-        if (_containers.Count == 1 && _singleContainers.Count < 4_096)
+        var array = new ContainerImage[_containers.Count];
+        for (int i = 0; i < array.Length; i++)
+        {
+            (string? name, string? image, string? imageDigest) = _containers[i];
+            array[i] = new ContainerImage(name, image, imageDigest);
+        }
+
+        if (_containers.Count == 1 && _singleContainers.Count < 256)
         {
             _singleContainers.Add(_containers[0], array);
         }

@@ -73,6 +73,15 @@ public static class EventFileReader
     /// <summary>Reads the stream into <paramref name="tasks"/> (see the file form).</summary>
     public static async Task ReadIntoAsync(Stream stream, string sourceName, EventIntake intake, TaskTable tasks, CancellationToken cancellationToken = default)
     {
+        // A JSON lines file is read by every core straight from its offsets; anything else as a stream.
+        if (stream is FileStream { CanSeek: true } file && TryJsonLinesStart(file, out long start))
+        {
+            intake.Tally.AddSource(sourceName, JsonLinesKind);
+            await JsonLinesFile.ReadIntoAsync(file.SafeFileHandle, start, sourceName, intake, tasks, cancellationToken).ConfigureAwait(false);
+            file.Position = file.Length;
+            return;
+        }
+
         await foreach (ParsedBlock block in ReadBlocksAsync(stream, sourceName, intake, tasks.KeepsEveryField, cancellationToken).ConfigureAwait(false))
         {
             tasks.Add(block);
@@ -82,7 +91,8 @@ public static class EventFileReader
     /// <summary>
     /// Reads the stream into task tables (every field kept) of about <paramref name="windowTasks"/> tasks each,
     /// handing each one to <paramref name="saveWindow"/> when it is full, and the last at the end: a file of
-    /// any size in bounded memory. A task whose events fall in two windows is in both.
+    /// any size in bounded memory. A task whose events fall in two windows is in both. The table is emptied and
+    /// filled again once <paramref name="saveWindow"/> has finished with it: its rows are reused, not reallocated.
     /// </summary>
     public static async Task ReadInWindowsAsync(
         Stream stream, string sourceName, EventIntake intake, int windowTasks, Func<TaskTable, Task> saveWindow,
@@ -95,11 +105,38 @@ public static class EventFileReader
             if (window.TaskCount >= windowTasks)
             {
                 await saveWindow(window).ConfigureAwait(false);
-                window = new TaskTable(keepEveryField: true);
+                window.Clear();
             }
         }
 
         await saveWindow(window).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Whether the file, from its current position, is JSON lines (not saved Logs output), as
+    /// <see cref="ReadBlocksAsync"/> decides it; <paramref name="start"/> is where its first line starts (after a BOM).
+    /// </summary>
+    private static bool TryJsonLinesStart(FileStream file, out long start)
+    {
+        // What the stream's first read gives the detection: the first window of the file.
+        start = file.Position;
+        byte[] head = ArrayPool<byte>.Shared.Rent(InitialWindowBytes);
+        try
+        {
+            int filled = RandomAccess.Read(file.SafeFileHandle, head.AsSpan(0, InitialWindowBytes), start);
+            ReadOnlySpan<byte> data = head.AsSpan(0, filled);
+            if (data.StartsWith("\uFEFF"u8))
+            {
+                data = data[3..];
+                start += 3;
+            }
+
+            return !LooksLikeLogEventsOutput(data);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(head);
+        }
     }
 
     private static FileStream OpenRead(string path) =>

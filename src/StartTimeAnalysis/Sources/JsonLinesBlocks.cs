@@ -112,21 +112,7 @@ internal static class JsonLinesBlocks
         ParsedBlock block = blocks.TryTake(out ParsedBlock? reused) ? reused : new ParsedBlock();
         try
         {
-            ReadOnlySpan<byte> data = buffer.AsSpan(0, length);
-            long lineNumber = firstLine;
-            while (!data.IsEmpty)
-            {
-                int newline = data.IndexOf((byte)'\n');
-                ReadOnlySpan<byte> line = newline < 0 ? data : data[..newline];
-                data = newline < 0 ? default : data[(newline + 1)..];
-                if (!line.Trim(" \t\r"u8).IsEmpty)
-                {
-                    parser.Accept(line, new InputPosition(sourceName, "line", lineNumber), block);
-                }
-
-                lineNumber++;
-            }
-
+            ParseLines(buffer.AsSpan(0, length), firstLine, sourceName, parser, block);
             return block;
         }
         finally
@@ -138,6 +124,25 @@ internal static class JsonLinesBlocks
             }
 
             parsers.Add(parser);
+        }
+    }
+
+    /// <summary>Each line of <paramref name="data"/> (whole lines; the first numbered <paramref name="firstLine"/>), blank ones passed over.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void ParseLines(ReadOnlySpan<byte> data, long firstLine, string sourceName, MessageParser parser, ParsedBlock block)
+    {
+        long lineNumber = firstLine;
+        while (!data.IsEmpty)
+        {
+            int newline = data.IndexOf((byte)'\n');
+            ReadOnlySpan<byte> line = newline < 0 ? data : data[..newline];
+            data = newline < 0 ? default : data[(newline + 1)..];
+            if (!line.Trim(" \t\r"u8).IsEmpty)
+            {
+                parser.Accept(line, new InputPosition(sourceName, "line", lineNumber), block);
+            }
+
+            lineNumber++;
         }
     }
 

@@ -101,7 +101,10 @@ public sealed partial class SqliteStartTimeStore : IAsyncDisposable
         try
         {
             var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            return new StartTimeWrite(connection, transaction);
+            long lastRowId = await connection.ExecuteScalarAsync<long?>(
+                new CommandDefinition("SELECT max(rowid) FROM task_start_samples", transaction: transaction, cancellationToken: cancellationToken))
+                .ConfigureAwait(false) ?? 0;
+            return new StartTimeWrite(connection, transaction, lastRowId);
         }
         catch
         {
@@ -268,7 +271,7 @@ public sealed partial class SqliteStartTimeStore : IAsyncDisposable
         FROM task_start_samples
         """;
 
-    private const string UpsertSql = """
+    private const string InsertSql = """
         INSERT INTO task_start_samples (
             task_arn, task_id, cluster_arn, cluster_name, task_definition_arn, family, revision, task_group,
             last_status, desired_status, launch_type, version, created_at_ms, pull_started_at_ms,
@@ -277,6 +280,10 @@ public sealed partial class SqliteStartTimeStore : IAsyncDisposable
             @TaskArn, @TaskId, @ClusterArn, @ClusterName, @TaskDefinitionArn, @Family, @Revision, @TaskGroup,
             @LastStatus, @DesiredStatus, @LaunchType, @Version, @CreatedAtMs, @PullStartedAtMs,
             @PullStoppedAtMs, @StartedAtMs, @StoppingAtMs, @StoppedAtMs, @StopCode, @StoppedReason, @ContainersJson)
+        """;
+
+    private const string UpsertSql = InsertSql + """
+
         ON CONFLICT (task_arn) DO UPDATE SET
             task_id = excluded.task_id, cluster_arn = excluded.cluster_arn, cluster_name = excluded.cluster_name,
             task_definition_arn = excluded.task_definition_arn, family = excluded.family, revision = excluded.revision,

@@ -40,6 +40,40 @@ public class SampleStorageTests
     }
 
     [Theory, MemberData(nameof(Kinds))]
+    public async Task An_import_in_steps_counts_each_task_once_as_what_the_whole_import_did_to_it(string kind)
+    {
+        var (samples, folder) = await Open(kind);
+        using var _ = folder;
+        await using var __ = samples;
+        await samples.SaveAsync([
+            Sample("kept", "alpha:1", "10:00:00", "10:00:05", "10:00:06", "10:00:07", version: 3),
+            Sample("grown", "alpha:1", "10:00:00", null, null, null, status: "PENDING", version: 1),
+        ], default);
+
+        // Tasks whose events fall in two steps (windows), new ones and ones stored before the import.
+        var outcome = await samples.ImportAsync(async save =>
+        {
+            await save([
+                Sample("new", "alpha:1", "10:01:00", null, null, null, status: "PENDING", version: 1),
+                Sample("kept", "alpha:1", "10:00:00", "10:00:05", "10:00:06", "10:00:07", version: 3),
+                Sample("grown", "alpha:1", "10:00:00", null, null, null, status: "PENDING", version: 1),
+            ]);
+            await save([
+                Sample("new", "alpha:1", "10:01:00", "10:01:05", "10:01:06", "10:01:07", version: 3),
+                Sample("grown", "alpha:1", "10:00:00", "10:00:05", "10:00:06", "10:00:07", version: 3),
+                Sample("kept", "alpha:1", "10:00:00", "10:00:05", "10:00:06", "10:00:07", version: 3),
+                Sample("other", "alpha:1", "10:02:00", null, null, null, status: "PENDING", version: 1),
+            ]);
+        }, keepChanged: 10, default);
+
+        Assert.Equal((2, 1, 1, 3), (outcome.Added, outcome.Updated, outcome.Unchanged, outcome.ChangedCount));
+        Assert.Equal(["new", "grown", "other"], outcome.Changed.Select(t => t.TaskId));
+        var stored = await samples.QueryAsync(StartTimeQuery.All, default);
+        Assert.Equal(4, stored.Count);
+        Assert.Equal(At("10:01:07"), stored.Single(t => t.TaskId == "new").StartedAt);
+    }
+
+    [Theory, MemberData(nameof(Kinds))]
     public async Task Several_observations_of_one_task_in_a_batch_are_one_row(string kind)
     {
         var (samples, folder) = await Open(kind);

@@ -27,13 +27,30 @@ public sealed record ImportOutcome(int Added, int Updated, int Unchanged, IReadO
 /// Counts an import's tasks as the store reports them, keeping the first few changed ones. An import is saved
 /// window by window, so a task can be reported more than once: it counts once, as what the import as a
 /// whole did to it (added; updated; or unchanged). Tasks are told apart by a 128-bit digest of their ARN,
-/// about 40 bytes each, whatever the length of the ARN.
+/// about 40 bytes each, whatever the length of the ARN; with a store that says which tasks the import itself
+/// added, only the tasks stored before the import need one.
 /// </summary>
 sealed class ImportCounter(int keepChanged)
 {
     readonly List<TaskStartSample> _changed = [];
     readonly Dictionary<UInt128, SaveResult> _seen = [];
     int _added, _updated, _unchanged;
+
+    /// <summary>
+    /// A task as a store that tells which tasks it added earlier in the import reports it: a task it added is
+    /// counted then and needs no entry; only tasks stored before the import are told apart by digest.
+    /// </summary>
+    public void Count(TaskStartSample? before, TaskStartSample after, bool addedEarlierInThisImport)
+    {
+        if (addedEarlierInThisImport) return;
+        if (before is null)
+        {
+            _added++;
+            if (_changed.Count < keepChanged) _changed.Add(after);
+            return;
+        }
+        Count(before, after);
+    }
 
     public void Count(TaskStartSample? before, TaskStartSample after)
     {
@@ -61,8 +78,9 @@ sealed class ImportCounter(int keepChanged)
 
     static UInt128 Digest(string taskArn)
     {
+        // Hashed straight from the ARN's UTF-16 bytes: no copy per task.
         Span<byte> hash = stackalloc byte[32];
-        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(taskArn), hash);
+        System.Security.Cryptography.SHA256.HashData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(taskArn.AsSpan()), hash);
         return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(hash);
     }
 }

@@ -27,7 +27,7 @@ public sealed class SqliteStartTimeSamples(SqliteStartTimeStore store) : IStartT
     {
         var counter = new ImportCounter(keepChanged);
         await using var write = await store.BeginWriteAsync(cancellationToken);
-        await produce(tasks => write.SaveAsync(tasks, counter.Count, cancellationToken));
+        await produce(tasks => write.SaveAsync(tasks, (TaskSaved)counter.Count, cancellationToken));
         await write.CommitAsync(cancellationToken);
         return counter.Outcome;
     }
