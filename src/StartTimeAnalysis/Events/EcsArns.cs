@@ -39,35 +39,37 @@ public static class EcsArns
     /// Whether the task belongs to the named cluster; the same answer as comparing
     /// <see cref="ClusterNameOf"/>, without allocating (it runs once per event).
     /// </summary>
-    public static bool IsInCluster(TaskStartSample sample, string clusterName)
+    public static bool IsInCluster(TaskStartSample sample, string clusterName) =>
+        TryClusterName(sample, out ReadOnlySpan<char> name) && name.SequenceEqual(clusterName);
+
+    /// <summary>The text of <see cref="ClusterNameOf"/> as a span of the sample's own strings; false where that is null.</summary>
+    public static bool TryClusterName(TaskStartSample sample, out ReadOnlySpan<char> name)
     {
-        ReadOnlySpan<char> name;
         if (sample.ClusterArn is { Length: > 0 } clusterArn)
         {
             const string marker = ":cluster/";
             int at = clusterArn.IndexOf(marker, StringComparison.Ordinal);
             name = at < 0 ? clusterArn : clusterArn.AsSpan(at + marker.Length);
+            return true;
         }
-        else
+
+        name = default;
+        ReadOnlySpan<char> arn = sample.TaskArn;
+        int task = arn.IndexOf(":task/", StringComparison.Ordinal);
+        if (task < 0)
         {
-            ReadOnlySpan<char> arn = sample.TaskArn;
-            int task = arn.IndexOf(":task/", StringComparison.Ordinal);
-            if (task < 0)
-            {
-                return false;
-            }
-
-            ReadOnlySpan<char> path = arn[(task + ":task/".Length)..];
-            int slash = path.IndexOf('/');
-            if (slash <= 0)
-            {
-                return false;
-            }
-
-            name = path[..slash];
+            return false;
         }
 
-        return name.SequenceEqual(clusterName);
+        ReadOnlySpan<char> path = arn[(task + ":task/".Length)..];
+        int slash = path.IndexOf('/');
+        if (slash <= 0)
+        {
+            return false;
+        }
+
+        name = path[..slash];
+        return true;
     }
 
     /// <summary>The task's cluster name: from its cluster ARN, or else from a long-form task ARN.</summary>

@@ -33,15 +33,7 @@ public sealed record TaskStartSample : TaskTimes
     public TaskDefinitionName TaskDefinition => TaskDefinitionName.From(TaskDefinitionArn, Group);
 
     /// <summary>The same sample with its times cut to the millisecond, as the store keeps them.</summary>
-    public TaskStartSample WithTimesToTheMillisecond() => this with
-    {
-        CreatedAt = EcsTimestamp.ToMilliseconds(CreatedAt),
-        PullStartedAt = EcsTimestamp.ToMilliseconds(PullStartedAt),
-        PullStoppedAt = EcsTimestamp.ToMilliseconds(PullStoppedAt),
-        StartedAt = EcsTimestamp.ToMilliseconds(StartedAt),
-        StoppingAt = EcsTimestamp.ToMilliseconds(StoppingAt),
-        StoppedAt = EcsTimestamp.ToMilliseconds(StoppedAt),
-    };
+    public TaskStartSample WithTimesToTheMillisecond() => (TaskStartSample)ToMilliseconds();
 }
 
 /// <summary>A container of the task and the image it runs.</summary>

@@ -45,10 +45,10 @@ public record TaskTimes
     };
 
     /// <summary>
-    /// The same times cut to the millisecond, as events carry them and the store keeps them, so a task
-    /// reads the same from memory as from the store.
+    /// The same record, of its own type, with its times cut to the millisecond, as events carry them and
+    /// the store keeps them, so a task reads the same from memory as from the store.
     /// </summary>
-    public TaskTimes ToMilliseconds() => new()
+    public TaskTimes ToMilliseconds() => this with
     {
         CreatedAt = EcsTimestamp.ToMilliseconds(CreatedAt),
         PullStartedAt = EcsTimestamp.ToMilliseconds(PullStartedAt),

@@ -129,7 +129,7 @@ public sealed partial class SqliteStartTimeStore
             BindText(_insert, 1, sample.TaskArn);
             BindText(_insert, 2, StoredColumns.TaskId(sample.TaskArn));
             BindText(_insert, 3, sample.ClusterArn);
-            if (StoredColumns.TryClusterName(sample, out ReadOnlySpan<char> clusterName))
+            if (EcsArns.TryClusterName(sample, out ReadOnlySpan<char> clusterName))
             {
                 BindText(_insert, 4, clusterName);
             }

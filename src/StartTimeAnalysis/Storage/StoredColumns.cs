@@ -16,36 +16,6 @@ internal static class StoredColumns
         return slash < 0 ? taskArn : taskArn.AsSpan(slash + 1);
     }
 
-    /// <summary>As <see cref="EcsArns.ClusterNameOf"/>; false where that is null.</summary>
-    public static bool TryClusterName(TaskStartSample sample, out ReadOnlySpan<char> name)
-    {
-        if (sample.ClusterArn is { Length: > 0 } clusterArn)
-        {
-            const string marker = ":cluster/";
-            int at = clusterArn.IndexOf(marker, StringComparison.Ordinal);
-            name = at < 0 ? clusterArn : clusterArn.AsSpan(at + marker.Length);
-            return true;
-        }
-
-        name = default;
-        ReadOnlySpan<char> arn = sample.TaskArn;
-        int task = arn.IndexOf(":task/", StringComparison.Ordinal);
-        if (task < 0)
-        {
-            return false;
-        }
-
-        ReadOnlySpan<char> path = arn[(task + ":task/".Length)..];
-        int slash = path.IndexOf('/');
-        if (slash <= 0)
-        {
-            return false;
-        }
-
-        name = path[..slash];
-        return true;
-    }
-
     /// <summary>As <see cref="TaskDefinitionName.From"/>.</summary>
     public static void TaskDefinitionParts(string? taskDefinitionArn, string? group, out ReadOnlySpan<char> family, out int? revision)
     {
