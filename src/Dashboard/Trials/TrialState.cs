@@ -44,7 +44,11 @@ public sealed class TrialState
         }
         catch (JsonException e)
         {
-            throw new TrialChangeException($"the {type} change is not valid: {e.Message}");
+            // The serialiser's own message names .NET types; the field is what a reader can look for in the file.
+            var field = e.Path?.TrimStart('$', '.');
+            throw new TrialChangeException(string.IsNullOrEmpty(field)
+                ? $"the {type} change is not valid: it is not the record a {type} change holds."
+                : $"the {type} change is not valid: its {field} cannot be read as the value it should be.");
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException or NullReferenceException)
         {

@@ -147,7 +147,11 @@ public sealed class TrialRecordingTests : IDisposable
         await Refused(lines[0].Replace("\"version\":1", "\"version\":2") + "\n" + string.Join('\n', lines.Skip(1)), 1, "format version 2");
         await Refused(string.Join('\n', lines.Take(3)) + "\n" + lines[3].Replace("\"type\":\"", "\"type\":\"x") + "\n" + string.Join('\n', lines.Skip(4)), 4, "not a kind of change");
         var task = Array.FindIndex(lines, l => l.Contains("\"type\":\"task\""));
-        await Refused(string.Join('\n', lines.Take(task)) + "\n" + lines[task].Replace("\"lastStatus\":\"", "\"lastStatus\":5,\"x\":\"") + "\n" + string.Join('\n', lines.Skip(task + 1)), task + 1, "the task change is not valid");
+        await Refused(string.Join('\n', lines.Take(task)) + "\n" + lines[task].Replace("\"lastStatus\":\"", "\"lastStatus\":5,\"x\":\"") + "\n" + string.Join('\n', lines.Skip(task + 1)), task + 1, "the task change is not valid: its lastStatus cannot be read");
+        var damagedTime = await Assert.ThrowsAsync<TrialFileException>(() => TrialFile.ReadAsync(Stream(string.Join('\n', lines.Take(task)) + "\n"
+            + System.Text.RegularExpressions.Regex.Replace(lines[task], "\"createdAt\":\"[^\"]*\"", "\"createdAt\":\"yesterday\"") + "\n" + string.Join('\n', lines.Skip(task + 1))), CancellationToken.None));
+        Assert.Contains("its createdAt cannot be read", damagedTime.Message);
+        Assert.DoesNotContain("System.", damagedTime.Message);
         await Refused(lines[0] + "\n" + string.Join('\n', lines.Skip(2)), 2, "must be the snapshot");
         await Refused("\u0001\u0002binary", 1, "not a Chaos Dashboard trial file");
         await Refused("", 0, "The file is empty");
