@@ -78,7 +78,13 @@ sealed class RecordingBackend : IWorkshopBackend
         return NextLaunch.Task;
     }
 
-    public Task<ActionOutcome> StartExperimentAsync(string clientToken, CancellationToken ct) => Task.FromResult(ActionOutcome.Done("Started"));
+    public int Experiments;
+
+    public Task<ActionOutcome> StartExperimentAsync(string clientToken, CancellationToken ct)
+    {
+        Interlocked.Increment(ref Experiments);
+        return Task.FromResult(ActionOutcome.Done("Started"));
+    }
     public Task<ActionOutcome> StopExperimentAsync(string experimentId, CancellationToken ct) => Task.FromResult(ActionOutcome.Done("Stopped"));
     public Task<ActionOutcome> StopTaskAsync(string taskId, CancellationToken ct) => Task.FromResult(ActionOutcome.Done("Stopping"));
     public int Clears;

@@ -54,7 +54,40 @@ public class ControlsTests
         Assert.Equal(1, context.Backend.Launches);
         Assert.Equal("ok", controls.Find("[aria-label='Action outcome']").GetAttribute("data-outcome"));
 
-        // A new frame without a running task (it failed to start, say) lets the page launch again.
+        // A new frame that changed none of the runs, experiments or items (a log line, say) is not the
+        // launch drawn: clicks are still dropped.
+        context.Live.AppendLog("t0", T0, "a line of another task");
+        controls.Render(p => p.Add(c => c.State, State(context)));
+        await Button(controls, "Launch improved task").ClickAsync(new());
+        Assert.Equal(1, context.Backend.Launches);
+
+        // Another action is not part of the burst: it goes to the server, which answers for itself.
+        await Button(controls, "Start experiment").ClickAsync(new());
+        Assert.Equal(1, context.Backend.Experiments);
+
+        // If the launch never shows (it failed to start, say), the page lets clicks through after a while.
+        context.Time.Advance(Controls.SettleLimit);
+        await Button(controls, "Launch improved task").ClickAsync(new());
+        Assert.Equal(2, context.Backend.Launches);
+    }
+
+    [Fact]
+    public async Task A_frame_that_shows_the_launched_task_ends_the_wait()
+    {
+        await using var context = new ComponentTestContext();
+        var controls = context.Render<Controls>(p => p.Add(c => c.State, State(context)));
+        await Button(controls, "Launch baseline task").ClickAsync(new());
+        Assert.Equal(1, context.Backend.Launches);
+
+        // While the task runs, a click that was sent before the page disabled the button is not sent on.
+        context.Live.ObserveTask(Task("t1"));
+        controls.Render(p => p.Add(c => c.State, State(context)));
+        await controls.InvokeAsync(() => Button(controls, "Launch improved task").Click());
+        Assert.Equal(1, context.Backend.Launches);
+        Assert.Equal("ok", controls.Find("[aria-label='Action outcome']").GetAttribute("data-outcome"));
+
+        // The task ran and stopped; the frame that shows it lets the next launch through at once.
+        context.Live.ObserveTask(Finished("t1", created: 0, stopped: 5));
         controls.Render(p => p.Add(c => c.State, State(context)));
         await Button(controls, "Launch improved task").ClickAsync(new());
         Assert.Equal(2, context.Backend.Launches);

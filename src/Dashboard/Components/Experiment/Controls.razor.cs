@@ -19,6 +19,7 @@ public partial class Controls
     [Inject] ExperimentActions Actions { get; set; } = default!;
     [Inject] OperatorGate Gate { get; set; } = default!;
     [Inject] ILogger<Controls> Logger { get; set; } = default!;
+    [Inject] TimeProvider Time { get; set; } = default!;
 
     [Parameter, EditorRequired] public Snapshot State { get; set; } = default!;
 
@@ -31,11 +32,18 @@ public partial class Controls
     string? _busy;
     string? _busyLabel;
     /// <summary>
-    /// An action done whose effect this page has not drawn yet: until the next frame shows it (and so
-    /// disables what no longer makes sense) more clicks are dropped, not sent to be refused.
+    /// An action done whose effect this page has not drawn yet: until a frame shows a change in the runs,
+    /// the experiments or the items (and so disables what no longer makes sense) more clicks of the same
+    /// action (the rest of a burst of clicks) are dropped, not sent to be refused. A frame of log lines
+    /// alone does not end it; <see cref="SettleLimit"/> does, in case the effect never shows.
     /// </summary>
     bool _settling;
-    Snapshot? _settledAt;
+    string? _settledAction;
+    object[]? _settledParts;
+    DateTimeOffset _settledSince;
+
+    /// <summary>How long a page waits to see an action's effect before it lets clicks through again.</summary>
+    public static readonly TimeSpan SettleLimit = TimeSpan.FromSeconds(3);
     string _message = "";
     string? _outcome;
     bool _confirmingClear;
@@ -50,13 +58,33 @@ public partial class Controls
     bool CanStopTask => !Disabled && _busy is null && ActiveTask is { DesiredStatus: not "STOPPED" };
     bool CanClearTable => !Disabled && _busy is null && ActiveTask is null && State.Items.Any(i => i.Present);
 
+    bool Offered(string action) => action switch
+    {
+        Launch => CanLaunch,
+        StartExperiment => CanStartExperiment,
+        StopExperiment => CanStopExperiment,
+        StopTask => CanStopTask,
+        ClearTable => CanClearTable,
+        _ => false,
+    };
+
     /// <summary>The buttons follow the runs, the items and the settings; the rest is this page's own.</summary>
     protected override object?[] DrawnFrom() =>
         [State.Tasks, State.Experiments, State.Items, State.Settings, Disabled, _busy, _busyLabel, _message, _outcome, _confirmingClear, _settling];
 
+    // The snapshot keeps a part's list while it is unchanged, so a new reference is a change.
+    object[] ActedOnParts() => [State.Tasks, State.Experiments, State.Items];
+
     protected override void OnParametersSet()
     {
-        if (_settling && !ReferenceEquals(State, _settledAt)) _settling = false;
+        if (_settling && _settledParts is { } parts && !parts.SequenceEqual(ActedOnParts(), ReferenceEqualityComparer.Instance))
+            _settling = false;
+    }
+
+    bool StillSettling(string action)
+    {
+        if (_settling && Time.GetUtcNow() - _settledSince >= SettleLimit) _settling = false;
+        return _settling && action == _settledAction;
     }
 
     string Label(string action, string idle) => _busy == action ? _busyLabel ?? idle : idle;
@@ -65,7 +93,10 @@ public partial class Controls
     {
         // A second click that arrives before the first's answer is dropped here; one from another
         // page is refused by the server's guard.
-        if (_busy is not null || _settling) return;
+        if (_busy is not null || StillSettling(action)) return;
+        // The rest of a burst of clicks, sent before the page disabled the button: what the page no
+        // longer offers is not sent to be refused.
+        if (!Offered(action)) return;
         _busy = action;
         _busyLabel = busyLabel;
         Show(busyLabel, ok: true);
@@ -77,7 +108,9 @@ public partial class Controls
             if (answer.Status == ActionStatus.Done)
             {
                 _settling = true;
-                _settledAt = State;
+                _settledAction = action;
+                _settledParts = ActedOnParts();
+                _settledSince = Time.GetUtcNow();
             }
         }
         catch (Exception e)
