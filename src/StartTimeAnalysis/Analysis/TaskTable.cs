@@ -188,6 +188,7 @@ public sealed class TaskTable
 
     private static long Rank(long version) => version == TaskObservation.Missing ? -1 : version;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Fill(ref string? known, string? incoming, bool incomingWins)
     {
         if (incomingWins ? incoming is not null : known is null)
@@ -196,6 +197,7 @@ public sealed class TaskTable
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Fill(ref long known, long incoming, bool incomingWins)
     {
         if (incomingWins ? incoming != TaskObservation.Missing : known == TaskObservation.Missing)
@@ -270,6 +272,7 @@ public sealed class TaskTable
         return index;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Append(int prefixId, UInt128 hexId, int textId)
     {
         int index = TaskCount;
@@ -289,6 +292,7 @@ public sealed class TaskTable
         return index;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Rehash()
     {
         _slots = new int[_slots.Length * 2];

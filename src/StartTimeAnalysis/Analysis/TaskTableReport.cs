@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections;
 using ChaosDashboard.StartTimeAnalysis.Events;
 
@@ -166,6 +167,7 @@ internal static class TaskTableReport
     /// few thousand), so they are counted by millisecond rather than compared, and written back as the same
     /// conversion gives them: the very array sorting would give. Anything else is sorted.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void SortSeconds(double[] seconds)
     {
         if (seconds.Length == 0)
@@ -223,6 +225,7 @@ internal static class TaskTableReport
         from == TaskObservation.Missing || to == TaskObservation.Missing ? TaskObservation.Missing : to - from;
 
     /// <summary>A measure below zero or longer than a day (<see cref="TaskStartRow.Implausible"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsImplausible(ReadOnlySpan<long> measures)
     {
         foreach (long measure in measures)

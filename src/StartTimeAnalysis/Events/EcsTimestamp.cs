@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace ChaosDashboard.StartTimeAnalysis.Events;
 
 /// <summary>
@@ -105,6 +106,7 @@ public static class EcsTimestamp
     /// The same parse, as epoch milliseconds. The usual UTC form (<c>…Z</c>) is counted straight from its
     /// fields, without building a date; an offset goes the long way round.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryParseIso8601Milliseconds(ReadOnlySpan<byte> text, out long milliseconds)
     {
         milliseconds = 0;
@@ -173,6 +175,7 @@ public static class EcsTimestamp
     }
 
     /// <summary>Days from 1970-01-01 to the date (proleptic Gregorian), after Howard Hinnant's days_from_civil.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static long DaysFromEpoch(int year, int month, int day)
     {
         long y = month <= 2 ? year - 1 : year;
@@ -202,6 +205,7 @@ public static class EcsTimestamp
             ? DateTimeOffset.FromUnixTimeMilliseconds(instant.ToUnixTimeMilliseconds())
             : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryDigits(ReadOnlySpan<byte> text, int start, int count, out int value)
     {
         value = 0;

@@ -244,6 +244,7 @@ internal sealed class TaskEventScanner
     }
 
     /// <summary>A whole number of up to 18 digits, or null; other numbers go to the parser.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryVersion(ReadOnlySpan<byte> json, ref int at, ref long version)
     {
         if (JsonSyntax.TryNull(json, ref at))

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace ChaosDashboard.StartTimeAnalysis.Events;
 
 /// <summary>
@@ -43,6 +44,7 @@ internal struct TaskObservation
     };
 
     /// <summary>Every field missing, set field by field: clearing a slot in place writes no reference that is not null.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Clear()
     {
         Key = default;
@@ -108,6 +110,7 @@ internal readonly record struct TaskKey(string Prefix, UInt128 HexId, string? Id
 {
     public const int HexIdLength = 32;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static TaskKey From(ReadOnlySpan<byte> utf8Arn, Func<ReadOnlySpan<byte>, string> share)
     {
         int slash = utf8Arn.LastIndexOf((byte)'/');
@@ -157,7 +160,7 @@ internal readonly record struct TaskKey(string Prefix, UInt128 HexId, string? Id
     }
 
     /// <summary>32 lowercase hex digits as a number, read as two halves of 64 bits.</summary>
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryHex(ReadOnlySpan<byte> id, out UInt128 value)
     {
         value = default;
@@ -170,6 +173,7 @@ internal readonly record struct TaskKey(string Prefix, UInt128 HexId, string? Id
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryHalf(ReadOnlySpan<byte> digits, out ulong value)
     {
         value = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 
@@ -393,6 +394,7 @@ public sealed class TaskStateChangeParser
     /// Matches a property name on its raw bytes (ECS field names never need escaping). Dispatching on the
     /// length first keeps this to one or two comparisons for each of the ~35 properties of a detail.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static TaskField Identify(ReadOnlySpan<byte> name) => name.Length switch
     {
         5 when name.SequenceEqual("group"u8) => TaskField.Group,

@@ -33,6 +33,7 @@ internal sealed class ParsedBlock
     }
 
     /// <summary>The slot after the last observation, to read the next one into; <see cref="Count"/> grows only when it is kept.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ref TaskObservation Next()
     {
         if (Count == Observations.Length)
