@@ -69,6 +69,41 @@ public class TaskTableTests
         }
     }
 
+    [Fact]
+    public void A_report_of_many_tasks_copied_slice_by_slice_on_every_core_is_the_report_of_its_samples()
+    {
+        // Enough tasks for the durations to be copied in slices; ids made unique so each observation is a task of its own,
+        // with a third of the tasks in a second definition arriving in runs, as task definitions do.
+        var random = new Random(7);
+        List<TaskStartSample> observations = RandomObservations(7, 30_000)
+            .Select((o, i) => o with
+            {
+                TaskArn = $"arn:aws:ecs:us-east-1:111122223333:task/chaos/{i:x32}",
+                TaskDefinitionArn = (i / 500) % 3 == 0 ? "arn:aws:ecs:us-east-1:1:task-definition/fam2:9" : o.TaskDefinitionArn,
+                CreatedAt = o.CreatedAt?.AddMilliseconds(random.Next(5_000)),
+            })
+            .ToList();
+        var table = new TaskTable();
+        var merger = new TaskStartMerger();
+        foreach (TaskStartSample observation in observations)
+        {
+            table.Add(observation);
+            merger.Add(observation);
+        }
+
+        StartTimeReport fast = StartTimeReport.Build(table, null);
+        StartTimeReport expected = StartTimeReport.Build(merger.Tasks, null);
+
+        Assert.True(table.TaskCount >= 30_000);
+        Assert.Equal(expected.Tasks, fast.Tasks);
+        Assert.Equal((expected.NotStarted, expected.Implausible), (fast.NotStarted, fast.Implausible));
+        Assert.Equal(expected.Groups.Select(g => (g.Family, g.Revision, g.Tasks, g.NotStarted)), fast.Groups.Select(g => (g.Family, g.Revision, g.Tasks, g.NotStarted)));
+        foreach (var (a, b) in expected.Groups.Zip(fast.Groups))
+        {
+            Assert.Equal(a.Measures.OrderBy(m => m.Key), b.Measures.OrderBy(m => m.Key));
+        }
+    }
+
     [Theory]
     [InlineData(5)]
     [InlineData(6)]

@@ -23,20 +23,24 @@ internal static class TaskTableReport
         var rowDefinition = new int[table.TaskCount];
         var accumulators = new List<GroupAccumulator>();
         int notStarted = 0, implausible = 0;
-        string? lastArn = null, lastGroup = null;
-        int lastDefinition = -1;
+        // Each parsing thread pools its own copy of a string, so a definition comes as a few pairs of references.
+        var recent = new RecentDefinitions();
         Span<long> measures = stackalloc long[4];
+        // The durations are copied out slice by slice on every core: each slice counts its own, per definition and measure.
+        int slices = table.TaskCount < 4_096 ? 1 : Math.Max(1, Environment.ProcessorCount) * 2;
+        int sliceRows = Math.Max(1, (table.TaskCount + slices - 1) / slices);
+        var sliceCounts = new int[slices][];
+        for (int slice = 0; slice < slices; slice++)
+        {
+            sliceCounts[slice] = new int[16];
+        }
 
         for (int index = 0; index < table.TaskCount; index++)
         {
             ref TaskRow row = ref table.Row(index);
             // Rows of one task definition mostly hold the very same strings: compare references first.
-            int definition;
-            if (ReferenceEquals(row.TaskDefinitionArn, lastArn) && ReferenceEquals(row.Group, lastGroup))
-            {
-                definition = lastDefinition;
-            }
-            else if (!definitionOf.TryGetValue((row.TaskDefinitionArn, row.Group), out definition))
+            int definition = recent.Find(row.TaskDefinitionArn, row.Group);
+            if (definition < 0 && !definitionOf.TryGetValue((row.TaskDefinitionArn, row.Group), out definition))
             {
                 TaskDefinitionName name = TaskDefinitionName.From(row.TaskDefinitionArn, row.Group);
                 if (!definitionIds.TryGetValue(name, out definition))
@@ -50,7 +54,7 @@ internal static class TaskTableReport
                 definitionOf.Add((row.TaskDefinitionArn, row.Group), definition);
             }
 
-            (lastArn, lastGroup, lastDefinition) = (row.TaskDefinitionArn, row.Group, definition);
+            recent.Remember(row.TaskDefinitionArn, row.Group, definition);
 
             rowDefinition[index] = definition;
             GroupAccumulator group = accumulators[definition];
@@ -72,47 +76,47 @@ internal static class TaskTableReport
 
             if (started && !isImplausible)
             {
+                ref int[] counts = ref sliceCounts[index / sliceRows];
+                if (counts.Length < (definition + 1) * 4)
+                {
+                    Array.Resize(ref counts, Math.Max(counts.Length * 2, (definition + 1) * 4));
+                }
+
                 for (int m = 0; m < 4; m++)
                 {
-                    group.Counts[m] += measures[m] != TaskObservation.Missing ? 1 : 0;
+                    int present = measures[m] != TaskObservation.Missing ? 1 : 0;
+                    group.Counts[m] += present;
+                    counts[(definition * 4) + m] += present;
                 }
             }
         }
 
-        // Second pass: each duration into an array of exactly its group's and measure's size.
-        foreach (GroupAccumulator group in accumulators)
+        // Second pass: each duration into an array of exactly its group's and measure's size, each slice from
+        // where the slices before it end. The arrays are sorted next, so the statistics do not depend on the slicing.
+        var sliceStarts = new int[slices][];
+        for (int slice = 0; slice < slices; slice++)
         {
+            sliceStarts[slice] = new int[accumulators.Count * 4];
+        }
+
+        for (int definition = 0; definition < accumulators.Count; definition++)
+        {
+            GroupAccumulator group = accumulators[definition];
             for (int m = 0; m < 4; m++)
             {
                 group.Seconds[m] = new double[group.Counts[m]];
-                group.Counts[m] = 0;
-            }
-        }
-
-        Span<long> durations = stackalloc long[4];
-        for (int index = 0; index < table.TaskCount; index++)
-        {
-            ref TaskRow row = ref table.Row(index);
-            if (row.StartedAt == TaskObservation.Missing)
-            {
-                continue;
-            }
-
-            Measures(ref row, durations);
-            if (IsImplausible(durations))
-            {
-                continue;
-            }
-
-            GroupAccumulator group = accumulators[rowDefinition[index]];
-            for (int m = 0; m < 4; m++)
-            {
-                if (durations[m] != TaskObservation.Missing)
+                int start = 0;
+                for (int slice = 0; slice < slices; slice++)
                 {
-                    group.Seconds[m][group.Counts[m]++] = ToSeconds(durations[m]);
+                    sliceStarts[slice][(definition * 4) + m] = start;
+                    int[] counts = sliceCounts[slice];
+                    start += (definition * 4) + m < counts.Length ? counts[(definition * 4) + m] : 0;
                 }
             }
         }
+
+        Parallel.For(0, slices, slice => CopyDurations(table, rowDefinition, accumulators, sliceStarts[slice],
+            slice * sliceRows, Math.Min(table.TaskCount, (slice + 1) * sliceRows)));
 
         // Each array is sorted for its median and p90: the arrays are independent, so on every core.
         var statistics = new DurationStatistics?[accumulators.Count * 4];
@@ -123,22 +127,48 @@ internal static class TaskTableReport
             statistics[i] = DurationStatistics.FromSorted(seconds);
         });
 
-        var order = Enumerable.Range(0, definitions.Count)
-            .OrderBy(i => definitions[i].Family, StringComparer.Ordinal)
-            .ThenBy(i => definitions[i].Revision is null ? 1 : 0)
-            .ThenBy(i => definitions[i].Revision)
-            .ToList();
-        var groups = order.Select(i => new GroupSummary
+        // By family, then revision (an unknown one last); plain loops, as a report is too short-lived for LINQ's set-up to pay.
+        var order = new int[definitions.Count];
+        for (int i = 0; i < order.Length; i++)
         {
-            Family = definitions[i].Family,
-            Revision = definitions[i].Revision,
-            Tasks = accumulators[i].Tasks,
-            NotStarted = accumulators[i].NotStarted,
-            Measures = StartMeasures.All
-                .Select(measure => (measure, statistics: statistics[(i * 4) + (int)measure]))
-                .Where(pair => pair.statistics is not null)
-                .ToDictionary(pair => pair.measure, pair => pair.statistics!),
-        }).ToList();
+            order[i] = i;
+        }
+
+        Array.Sort(order, (a, b) =>
+        {
+            int byFamily = string.CompareOrdinal(definitions[a].Family, definitions[b].Family);
+            if (byFamily != 0)
+            {
+                return byFamily;
+            }
+
+            (int? revisionA, int? revisionB) = (definitions[a].Revision, definitions[b].Revision);
+            int byKnown = (revisionA is null ? 1 : 0).CompareTo(revisionB is null ? 1 : 0);
+            int byRevision = byKnown != 0 ? byKnown : Nullable.Compare(revisionA, revisionB);
+            return byRevision != 0 ? byRevision : a.CompareTo(b);
+        });
+
+        var groups = new List<GroupSummary>(order.Length);
+        foreach (int i in order)
+        {
+            var measuresOf = new Dictionary<StartMeasure, DurationStatistics>();
+            foreach (StartMeasure measure in StartMeasures.All)
+            {
+                if (statistics[(i * 4) + (int)measure] is DurationStatistics found)
+                {
+                    measuresOf.Add(measure, found);
+                }
+            }
+
+            groups.Add(new GroupSummary
+            {
+                Family = definitions[i].Family,
+                Revision = definitions[i].Revision,
+                Tasks = accumulators[i].Tasks,
+                NotStarted = accumulators[i].NotStarted,
+                Measures = measuresOf,
+            });
+        }
 
         GroupComparison? comparison = compare is var (first, second)
             ? new GroupComparison(first, second, StartMeasures.All.Select(measure =>
@@ -157,6 +187,73 @@ internal static class TaskTableReport
                 .Where(pair => selector.Matches(pair.name))
                 .SelectMany(pair => accumulators[pair.i].Seconds[(int)measure])
                 .ToArray();
+    }
+
+    /// <summary>The durations of rows <paramref name="from"/> to <paramref name="to"/>, each written at its slice's next place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void CopyDurations(
+        TaskTable table, int[] rowDefinition, List<GroupAccumulator> accumulators, int[] next, int from, int to)
+    {
+        Span<long> durations = stackalloc long[4];
+        for (int index = from; index < to; index++)
+        {
+            ref TaskRow row = ref table.Row(index);
+            if (row.StartedAt == TaskObservation.Missing)
+            {
+                continue;
+            }
+
+            Measures(ref row, durations);
+            if (IsImplausible(durations))
+            {
+                continue;
+            }
+
+            int definition = rowDefinition[index];
+            double[][] seconds = accumulators[definition].Seconds;
+            for (int m = 0; m < 4; m++)
+            {
+                if (durations[m] != TaskObservation.Missing)
+                {
+                    seconds[m][next[(definition * 4) + m]++] = ToSeconds(durations[m]);
+                }
+            }
+        }
+    }
+
+    /// <summary>The last few (task definition ARN, group) reference pairs and their definitions, compared by reference.</summary>
+    private sealed class RecentDefinitions
+    {
+        private const int Size = 8;
+        private readonly (string? Arn, string? Group, int Definition)[] _entries = new (string?, string?, int)[Size];
+        private int _count;
+        private int _next;
+
+        public int Find(string? arn, string? group)
+        {
+            for (int i = 0; i < _count; i++)
+            {
+                ref var entry = ref _entries[i];
+                if (ReferenceEquals(entry.Arn, arn) && ReferenceEquals(entry.Group, group))
+                {
+                    return entry.Definition;
+                }
+            }
+
+            return -1;
+        }
+
+        public void Remember(string? arn, string? group, int definition)
+        {
+            if (Find(arn, group) >= 0)
+            {
+                return;
+            }
+
+            _entries[_next] = (arn, group, definition);
+            _next = (_next + 1) % Size;
+            _count = Math.Min(_count + 1, Size);
+        }
     }
 
     /// <summary>As <see cref="TimeSpan.TotalSeconds"/> gives it for the same whole milliseconds.</summary>
