@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Collections;
+using System.Runtime.CompilerServices;
 using ChaosDashboard.StartTimeAnalysis.Events;
 
 namespace ChaosDashboard.StartTimeAnalysis.Analysis;
