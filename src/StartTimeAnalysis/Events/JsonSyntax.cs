@@ -207,12 +207,33 @@ internal static class JsonSyntax
 
     /// <summary>
     /// Moves to the next quote, backslash or control character. Strings here are short (ten to a hundred
-    /// bytes), too short for a general search's set-up to pay: sixteen bytes are compared at a time inline.
+    /// bytes), too short for a general search's set-up to pay: 32 or 16 bytes are compared at a time inline.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool TryFindStringStop(ReadOnlySpan<byte> json, ref int at)
     {
         ref byte start = ref MemoryMarshal.GetReference(json);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            // ARNs, ids and image names are 30 to 100 bytes: 32 at a time takes most in one to three steps.
+            Vector256<byte> quote = Vector256.Create((byte)'"');
+            Vector256<byte> backslash = Vector256.Create((byte)'\\');
+            Vector256<byte> space = Vector256.Create((byte)0x20);
+            while (at + Vector256<byte>.Count <= json.Length)
+            {
+                Vector256<byte> bytes = Vector256.LoadUnsafe(ref start, (nuint)at);
+                uint stops = (Vector256.Equals(bytes, quote) | Vector256.Equals(bytes, backslash) | Vector256.LessThan(bytes, space))
+                    .ExtractMostSignificantBits();
+                if (stops != 0)
+                {
+                    at += BitOperations.TrailingZeroCount(stops);
+                    return true;
+                }
+
+                at += Vector256<byte>.Count;
+            }
+        }
+
         if (Vector128.IsHardwareAccelerated)
         {
             Vector128<byte> quote = Vector128.Create((byte)'"');

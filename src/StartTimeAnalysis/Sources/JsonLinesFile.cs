@@ -30,11 +30,12 @@ internal sealed class JsonLinesFile
     private long _nextBlock;
     private long _nextLine = 1;
 
-    // Merging: parsed blocks by number until their turn (under _mergeLock).
+    // Merging: parsed blocks by number until their turn, and whether a worker is merging (under _mergeLock; one merges at a time).
     private readonly object _mergeLock = new();
     private readonly Dictionary<long, ParsedBlock> _parsed = [];
     private readonly Stack<ParsedBlock> _idle = new();
     private long _nextMerge;
+    private bool _merging;
     private ExceptionDispatchInfo? _failure;
 
     private JsonLinesFile(SafeFileHandle file, long start, string sourceName, EventIntake intake, TaskTable tasks, CancellationToken cancellationToken)
@@ -220,17 +221,41 @@ internal sealed class JsonLinesFile
         }
     }
 
-    /// <summary>Leaves the block for its turn, then merges every block whose turn has come, in file order.</summary>
+    /// <summary>
+    /// Leaves the block for its turn, then merges every block whose turn has come, in file order, unless another
+    /// worker is merging already: that one takes this block in its turn, and this worker goes on to parse the next.
+    /// </summary>
     private void MergeDue(long number, ParsedBlock block)
     {
         lock (_mergeLock)
         {
             _parsed.Add(number, block);
-            while (_failure is null && _parsed.Remove(_nextMerge, out ParsedBlock? due))
+            if (_merging)
             {
-                due.CountInto(_intake.Tally);
-                _tasks.Add(due);
-                due.Clear();
+                return;
+            }
+
+            _merging = true;
+        }
+
+        while (true)
+        {
+            ParsedBlock? due;
+            lock (_mergeLock)
+            {
+                // Checked and given up under the lock that adds blocks, so a block left now is never left unmerged.
+                if (_failure is not null || !_parsed.Remove(_nextMerge, out due))
+                {
+                    _merging = false;
+                    return;
+                }
+            }
+
+            due.CountInto(_intake.Tally);
+            _tasks.Add(due);
+            due.Clear();
+            lock (_mergeLock)
+            {
                 _idle.Push(due);
                 _nextMerge++;
                 Monitor.PulseAll(_mergeLock);
