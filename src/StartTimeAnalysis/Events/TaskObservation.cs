@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
 namespace ChaosDashboard.StartTimeAnalysis.Events;
 
 /// <summary>
@@ -177,6 +180,25 @@ internal readonly record struct TaskKey(string Prefix, UInt128 HexId, string? Id
     private static bool TryHalf(ReadOnlySpan<byte> digits, out ulong value)
     {
         value = 0;
+        if (Vector128.IsHardwareAccelerated && digits.Length == Vector128<byte>.Count)
+        {
+            // Sixteen digits at once: each a nibble ('0'-'9' or 'a'-'f', anything else refuses), then two nibbles to a byte.
+            Vector128<byte> bytes = Vector128.Create(digits);
+            Vector128<byte> number = bytes - Vector128.Create((byte)'0');
+            Vector128<byte> letter = bytes - Vector128.Create((byte)'a');
+            Vector128<byte> isNumber = Vector128.LessThanOrEqual(number, Vector128.Create((byte)9));
+            Vector128<byte> isLetter = Vector128.LessThanOrEqual(letter, Vector128.Create((byte)5));
+            if ((isNumber | isLetter) != Vector128<byte>.AllBitsSet)
+            {
+                return false;
+            }
+
+            Vector128<ushort> nibbles = Vector128.ConditionalSelect(isNumber, number, letter + Vector128.Create((byte)10)).AsUInt16();
+            Vector128<ushort> pairs = ((nibbles & Vector128.Create((ushort)0xFF)) << 4) | (nibbles >> 8);
+            value = BinaryPrimitives.ReverseEndianness(Vector128.Narrow(pairs, pairs).AsUInt64().ToScalar());
+            return true;
+        }
+
         foreach (byte c in digits)
         {
             uint digit = (uint)(c - '0') <= 9 ? (uint)(c - '0') : (uint)(c - 'a') <= 5 ? (uint)(c - 'a' + 10) : 16;
