@@ -49,6 +49,38 @@ public class TaskEventScannerTests
     }
 
     [Fact]
+    public void A_string_stops_at_its_first_quote_backslash_or_control_character_wherever_it_falls()
+    {
+        // Every place of a stop before, across and after the 32 and 16 bytes compared at a time, from every start.
+        byte[] stops = [(byte)'"', (byte)'\\', 0x00, 0x01, 0x1f];
+        for (int length = 0; length <= 80; length++)
+        {
+            for (int from = 0; from <= Math.Min(length, 17); from++)
+            {
+                byte[] text = Enumerable.Range(0, length).Select(i => (byte)(0x20 + ((i * 7) % 90) + (i % 3 == 0 ? 0 : 1))).ToArray();
+                text.AsSpan().Replace((byte)'"', (byte)'a');
+                text.AsSpan().Replace((byte)'\\', (byte)'b');
+                int none = from;
+                Assert.False(JsonSyntax.TryFindStringStop(text, ref none), $"length {length} from {from}");
+                Assert.Equal(length, none);
+                for (int place = from; place < length; place++)
+                {
+                    byte[] withStop = (byte[])text.Clone();
+                    withStop[place] = stops[(place + length) % stops.Length];
+                    if (place + 1 < length)
+                    {
+                        withStop[length - 1] = (byte)'"';
+                    }
+
+                    int at = from;
+                    Assert.True(JsonSyntax.TryFindStringStop(withStop, ref at), $"length {length} from {from} stop at {place}");
+                    Assert.Equal(place, at);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Damaged_copies_of_the_fixture_lines_are_never_read_differently()
     {
         var scanner = new TaskEventScanner(new StringPool(), everyField: true);
