@@ -37,7 +37,8 @@ static class PagesCommand
         var watchers = new Option<int>("--watchers") { Description = "Circuits on /presenter whose render batches are timed (the rest open /)", DefaultValueFactory = _ => 20 };
         var viewerSeconds = new Option<int>("--seconds") { Description = "Length of the run", DefaultValueFactory = _ => 20 };
         var path = new Option<string>("--path") { Description = "The page the other circuits open", DefaultValueFactory = _ => "/" };
-        var viewers = new Command("viewers", "Memory per circuit, server CPU and freshness with N viewers during a run") { count, browsers, watchers, viewerSeconds, path };
+        var gcdump = new Option<string?>("--gcdump") { Description = "Take heap dumps (dotnet-gcdump) with no viewer and with the viewers idle: <prefix>.empty.gcdump, <prefix>.idle.gcdump" };
+        var viewers = new Command("viewers", "Memory per circuit, server CPU and freshness with N viewers during a run") { count, browsers, watchers, viewerSeconds, path, gcdump };
         viewers.SetAction(async (r, _) =>
         {
             DashboardServer.App = r.GetValue(app);
@@ -46,7 +47,7 @@ static class PagesCommand
             var n = r.GetValue(count);
             var b = r.GetValue(browsers) ?? (n <= 20 ? n : 0);
             var circuits = Math.Max(0, n - b);
-            await ViewersBenchmark.RunAsync(b, circuits, Math.Min(circuits, r.GetValue(watchers)), r.GetValue(viewerSeconds), Console.Out, r.GetValue(path)!);
+            await ViewersBenchmark.RunAsync(b, circuits, Math.Min(circuits, r.GetValue(watchers)), r.GetValue(viewerSeconds), Console.Out, r.GetValue(path)!, r.GetValue(gcdump));
             return 0;
         });
         command.Add(viewers);
