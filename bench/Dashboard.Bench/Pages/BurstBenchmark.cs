@@ -15,7 +15,7 @@ namespace ChaosDashboard.Bench.Pages;
 /// </summary>
 static partial class BurstBenchmark
 {
-    public static async Task RunAsync(int pageCount, int rate, int seconds, TextWriter output, int circuitCount = 0, int warmupSeconds = 5)
+    public static async Task RunAsync(int pageCount, int rate, int seconds, TextWriter output, int circuitCount = 0, int warmupSeconds = 5, string? gcdump = null)
     {
         var total = rate * seconds;
         output.WriteLine($"{total:N0} log lines at {rate:N0}/s for {seconds} s into {pageCount} Chromium page(s) and {circuitCount} circuit(s) without a browser on /presenter");
@@ -53,6 +53,7 @@ static partial class BurstBenchmark
         foreach (var c in clients) c.ResetSeen();
         var before = await server.ProbeAsync(collect: true);
         var rssBefore = server.Stats().RssBytes;
+        if (gcdump is not null) await HeapDump.CollectAsync(server.Pid, gcdump + ".warm.gcdump", output);
 
         var cpuFrom = server.Stats();
         var browserCpuFrom = BrowserCpu.Read(server.Pid);
@@ -110,6 +111,7 @@ static partial class BurstBenchmark
         await Task.Delay(10_000);
         var settled = await server.ProbeAsync(collect: true);
         var rssAfter = server.Stats().RssBytes;
+        if (gcdump is not null) await HeapDump.CollectAsync(server.Pid, gcdump + ".burst.gcdump", output);
 
         // The same burst again: against the first, it says whether memory keeps growing.
         var second = await BurstAsync(server, total, rate, seconds);
@@ -131,7 +133,8 @@ static partial class BurstBenchmark
             + $"RSS {Percent(rssBefore, rssAfter2)}, managed {Percent(before.ManagedBytes, settled2.ManagedBytes)} against the warmed-up dashboard");
     }
 
-    static string Percent(long from, long to) => $"{100.0 * (to - from) / from:+0.0;-0.0}%";
+    static string Percent(long from, long to) =>
+        Math.Round(100.0 * (to - from) / from, 1) is var p && p == 0 ? "±0.0%" : p.ToString("+0.0;-0.0", System.Globalization.CultureInfo.InvariantCulture) + "%";
 
     /// <summary>Feeds a burst and waits until the model has its last line; the peak RSS meanwhile.</summary>
     static async Task<(long NumberBefore, long PeakRss)> BurstAsync(DashboardServer server, int total, int rate, int seconds)

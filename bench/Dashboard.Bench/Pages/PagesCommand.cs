@@ -57,13 +57,14 @@ static class PagesCommand
         var burstSeconds = new Option<int>("--seconds") { Description = "Length of the burst", DefaultValueFactory = _ => 30 };
         var burstCircuits = new Option<int>("--circuits") { Description = "Circuits without a browser on /presenter as well", DefaultValueFactory = _ => 0 };
         var warmup = new Option<int>("--warmup-seconds") { Description = "A shorter burst first, so memory is compared against a dashboard that has run (0: none)", DefaultValueFactory = _ => 5 };
-        var burst = new Command("burst", "A log burst into open pages: long tasks, CPU, dropped circuits, order of the lines, memory after a warm-up and after a second burst") { burstPages, rate, burstSeconds, burstCircuits, warmup };
+        var burstDump = new Option<string?>("--gcdump") { Description = "Take heap dumps (dotnet-gcdump) after the warm-up and after the first burst: <prefix>.warm.gcdump, <prefix>.burst.gcdump" };
+        var burst = new Command("burst", "A log burst into open pages: long tasks, CPU, dropped circuits, order of the lines, memory after a warm-up and after a second burst") { burstPages, rate, burstSeconds, burstCircuits, warmup, burstDump };
         burst.SetAction(async (r, _) =>
         {
             DashboardServer.App = r.GetValue(app);
             foreach (var pair in r.GetValue(serverEnv) ?? [])
                 if (pair.Split('=', 2) is [var name, var value]) DashboardServer.Environment[name] = value;
-            await BurstBenchmark.RunAsync(r.GetValue(burstPages), r.GetValue(rate), r.GetValue(burstSeconds), Console.Out, r.GetValue(burstCircuits), r.GetValue(warmup));
+            await BurstBenchmark.RunAsync(r.GetValue(burstPages), r.GetValue(rate), r.GetValue(burstSeconds), Console.Out, r.GetValue(burstCircuits), r.GetValue(warmup), r.GetValue(burstDump));
             return 0;
         });
         command.Add(burst);
