@@ -29,6 +29,7 @@ public partial class LogConsole : IAsyncDisposable
     [Parameter] public int Rows { get; set; } = 6;
 
     ElementReference _box;
+    IJSObjectReference? _module;
     IJSObjectReference? _scrollWatch;
     DotNetObjectReference<LogConsole>? _self;
 
@@ -89,9 +90,9 @@ public partial class LogConsole : IAsyncDisposable
             // The compact console shows its last rows without a scrollbar: nothing to follow.
             if (firstRender && !Compact)
             {
-                // wwwroot/js/log-console.js, loaded with the page.
+                _module = await JS.InvokeAsync<IJSObjectReference>("import", "./Components/Experiment/LogConsole.razor.js");
                 _self = DotNetObjectReference.Create(this);
-                _scrollWatch = await JS.InvokeAsync<IJSObjectReference>("chaosLogConsole.watchScroll", _box, _self);
+                _scrollWatch = await _module.InvokeAsync<IJSObjectReference>("watchScroll", _box, _self);
             }
         }
         catch (JSDisconnectedException) { }
@@ -107,6 +108,7 @@ public partial class LogConsole : IAsyncDisposable
                 await _scrollWatch.InvokeVoidAsync("dispose");
                 await _scrollWatch.DisposeAsync();
             }
+            if (_module is not null) await _module.DisposeAsync();
         }
         catch (JSDisconnectedException) { }
         _self?.Dispose();
