@@ -9,10 +9,13 @@ namespace ChaosDashboard.Bench.Pages;
 /// server's CPU and memory, dropped circuits, how long after the burst's last line each page shows it, and
 /// that the model holds the lines in order with none missing (numbers consecutive, each line's own count
 /// matching its number; the model keeps the latest 2,000, so the count of the last tells the total).
+/// Memory is compared against a dashboard that has already been running: a shorter warm-up burst first
+/// fills the model's bounded log buffer and grows the pages' buffers once, as any run does; then the
+/// measured burst, and a second one against the first, which tells whether memory keeps growing.
 /// </summary>
 static partial class BurstBenchmark
 {
-    public static async Task RunAsync(int pageCount, int rate, int seconds, TextWriter output, int circuitCount = 0)
+    public static async Task RunAsync(int pageCount, int rate, int seconds, TextWriter output, int circuitCount = 0, int warmupSeconds = 5, string? gcdump = null)
     {
         var total = rate * seconds;
         output.WriteLine($"{total:N0} log lines at {rate:N0}/s for {seconds} s into {pageCount} Chromium page(s) and {circuitCount} circuit(s) without a browser on /presenter");
@@ -38,10 +41,19 @@ static partial class BurstBenchmark
                 finally { gate.Release(); }
             }));
         await Task.Delay(3000);
+        var cold = await server.ProbeAsync(collect: true);
+        var rssCold = server.Stats().RssBytes;
+        if (warmupSeconds > 0)
+        {
+            var warmup = await BurstAsync(server, rate * warmupSeconds, rate, seconds: warmupSeconds);
+            output.WriteLine($"warm-up: {rate * warmupSeconds:N0} lines in {warmupSeconds} s (the model keeps the latest 2,000); RSS peak {Figures.MB(warmup.PeakRss)}");
+            await Task.Delay(10_000);
+        }
         await pages.ResetAsync();
         foreach (var c in clients) c.ResetSeen();
         var before = await server.ProbeAsync(collect: true);
         var rssBefore = server.Stats().RssBytes;
+        if (gcdump is not null) await HeapDump.CollectAsync(server.Pid, gcdump + ".warm.gcdump", output);
 
         var cpuFrom = server.Stats();
         var browserCpuFrom = BrowserCpu.Read(server.Pid);
@@ -99,9 +111,43 @@ static partial class BurstBenchmark
         await Task.Delay(10_000);
         var settled = await server.ProbeAsync(collect: true);
         var rssAfter = server.Stats().RssBytes;
+        if (gcdump is not null) await HeapDump.CollectAsync(server.Pid, gcdump + ".burst.gcdump", output);
+
+        // The same burst again: against the first, it says whether memory keeps growing.
+        var second = await BurstAsync(server, total, rate, seconds);
+        await Task.Delay(10_000);
+        var settled2 = await server.ProbeAsync(collect: true);
+        var rssAfter2 = server.Stats().RssBytes;
+        var end = await server.ProbeAsync();
+        output.WriteLine($"second burst: connections dropped {end.ConnectionsDown - after.ConnectionsDown}, circuits closed {end.CircuitsClosed - after.CircuitsClosed}; "
+            + await CheckOrderAsync(server, second.NumberBefore, total));
         foreach (var c in clients) await c.DisposeAsync();
-        output.WriteLine($"memory: RSS {Figures.MB(rssBefore)} before, peak {Figures.MB(peakRss)}, {Figures.MB(rssAfter)} 10 s after ({100.0 * (rssAfter - rssBefore) / rssBefore:+0;-0}%); "
-            + $"managed after a full GC {Figures.MB(before.ManagedBytes)} → {Figures.MB(settled.ManagedBytes)}");
+
+        output.WriteLine($"memory, RSS (managed after a full GC), each 10 s after the burst: before any burst {Figures.MB(rssCold)} ({Figures.MB(cold.ManagedBytes)}); "
+            + $"after the warm-up {Figures.MB(rssBefore)} ({Figures.MB(before.ManagedBytes)})");
+        output.WriteLine($"memory, first burst: peak {Figures.MB(peakRss)}, after {Figures.MB(rssAfter)} ({Figures.MB(settled.ManagedBytes)}): "
+            + $"RSS {Percent(rssBefore, rssAfter)}, managed {Percent(before.ManagedBytes, settled.ManagedBytes)} against the warmed-up dashboard "
+            + $"(RSS {Percent(rssCold, rssAfter)}, managed {Percent(cold.ManagedBytes, settled.ManagedBytes)} against the one before any burst)");
+        output.WriteLine($"memory, second burst: peak {Figures.MB(second.PeakRss)}, after {Figures.MB(rssAfter2)} ({Figures.MB(settled2.ManagedBytes)}): "
+            + $"RSS {Percent(rssAfter, rssAfter2)}, managed {Percent(settled.ManagedBytes, settled2.ManagedBytes)} against the first burst; "
+            + $"RSS {Percent(rssBefore, rssAfter2)}, managed {Percent(before.ManagedBytes, settled2.ManagedBytes)} against the warmed-up dashboard");
+    }
+
+    static string Percent(long from, long to) =>
+        Math.Round(100.0 * (to - from) / from, 1) is var p && p == 0 ? "±0.0%" : p.ToString("+0.0;-0.0", System.Globalization.CultureInfo.InvariantCulture) + "%";
+
+    /// <summary>Feeds a burst and waits until the model has its last line; the peak RSS meanwhile.</summary>
+    static async Task<(long NumberBefore, long PeakRss)> BurstAsync(DashboardServer server, int total, int rate, int seconds)
+    {
+        var numberBefore = (await server.ProbeAsync()).LastLogNumber;
+        await using var sampler = new ProcessSampler(server.Pid);
+        await server.StartLogLinesAsync(total, rate);
+        var deadline = DateTime.UtcNow.AddSeconds(seconds * 3 + 30);
+        while ((await server.ProbeAsync()).LastLogNumber < numberBefore + total && DateTime.UtcNow < deadline)
+            await Task.Delay(250);
+        await Task.Delay(1000); // the last frames go out to every page
+        await sampler.DisposeAsync();
+        return (numberBefore, sampler.PeakRss);
     }
 
     /// <summary>The lines the model keeps must be the burst's last ones, consecutive and in order.</summary>

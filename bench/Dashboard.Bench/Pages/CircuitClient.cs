@@ -68,7 +68,9 @@ sealed partial class CircuitClient : IAsyncDisposable
             client.RenderBytes += batch.Length;
             await connection.SendAsync("OnRenderCompleted", batchId, (string?)null);
         });
-        connection.On<long, string, string, int, long>("JS.BeginInvokeJS", async (taskId, identifier, argsJson, resultType, targetInstanceId) =>
+        // .NET 10 sends a sixth argument, the kind of call (a function, a constructor, a property): a handler
+        // for five never ran, and every JS call of a page was left unanswered until the server gave up on it.
+        connection.On<long, string, string, int, long, int>("JS.BeginInvokeJS", async (taskId, identifier, argsJson, resultType, targetInstanceId, callType) =>
         {
             // 1 = a JS object reference is expected (such as a module import): hand back a made-up one.
             var result = resultType == 1 || identifier == "import"

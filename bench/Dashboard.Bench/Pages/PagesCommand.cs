@@ -37,7 +37,8 @@ static class PagesCommand
         var watchers = new Option<int>("--watchers") { Description = "Circuits on /presenter whose render batches are timed (the rest open /)", DefaultValueFactory = _ => 20 };
         var viewerSeconds = new Option<int>("--seconds") { Description = "Length of the run", DefaultValueFactory = _ => 20 };
         var path = new Option<string>("--path") { Description = "The page the other circuits open", DefaultValueFactory = _ => "/" };
-        var viewers = new Command("viewers", "Memory per circuit, server CPU and freshness with N viewers during a run") { count, browsers, watchers, viewerSeconds, path };
+        var gcdump = new Option<string?>("--gcdump") { Description = "Take heap dumps (dotnet-gcdump) with no viewer and with the viewers idle: <prefix>.empty.gcdump, <prefix>.idle.gcdump" };
+        var viewers = new Command("viewers", "Memory per circuit, server CPU and freshness with N viewers during a run") { count, browsers, watchers, viewerSeconds, path, gcdump };
         viewers.SetAction(async (r, _) =>
         {
             DashboardServer.App = r.GetValue(app);
@@ -46,7 +47,7 @@ static class PagesCommand
             var n = r.GetValue(count);
             var b = r.GetValue(browsers) ?? (n <= 20 ? n : 0);
             var circuits = Math.Max(0, n - b);
-            await ViewersBenchmark.RunAsync(b, circuits, Math.Min(circuits, r.GetValue(watchers)), r.GetValue(viewerSeconds), Console.Out, r.GetValue(path)!);
+            await ViewersBenchmark.RunAsync(b, circuits, Math.Min(circuits, r.GetValue(watchers)), r.GetValue(viewerSeconds), Console.Out, r.GetValue(path)!, r.GetValue(gcdump));
             return 0;
         });
         command.Add(viewers);
@@ -55,13 +56,15 @@ static class PagesCommand
         var rate = new Option<int>("--rate") { Description = "Log lines per second", DefaultValueFactory = _ => 5000 };
         var burstSeconds = new Option<int>("--seconds") { Description = "Length of the burst", DefaultValueFactory = _ => 30 };
         var burstCircuits = new Option<int>("--circuits") { Description = "Circuits without a browser on /presenter as well", DefaultValueFactory = _ => 0 };
-        var burst = new Command("burst", "A log burst into open pages: long tasks, CPU, dropped circuits, order of the lines") { burstPages, rate, burstSeconds, burstCircuits };
+        var warmup = new Option<int>("--warmup-seconds") { Description = "A shorter burst first, so memory is compared against a dashboard that has run (0: none)", DefaultValueFactory = _ => 5 };
+        var burstDump = new Option<string?>("--gcdump") { Description = "Take heap dumps (dotnet-gcdump) after the warm-up and after the first burst: <prefix>.warm.gcdump, <prefix>.burst.gcdump" };
+        var burst = new Command("burst", "A log burst into open pages: long tasks, CPU, dropped circuits, order of the lines, memory after a warm-up and after a second burst") { burstPages, rate, burstSeconds, burstCircuits, warmup, burstDump };
         burst.SetAction(async (r, _) =>
         {
             DashboardServer.App = r.GetValue(app);
             foreach (var pair in r.GetValue(serverEnv) ?? [])
                 if (pair.Split('=', 2) is [var name, var value]) DashboardServer.Environment[name] = value;
-            await BurstBenchmark.RunAsync(r.GetValue(burstPages), r.GetValue(rate), r.GetValue(burstSeconds), Console.Out, r.GetValue(burstCircuits));
+            await BurstBenchmark.RunAsync(r.GetValue(burstPages), r.GetValue(rate), r.GetValue(burstSeconds), Console.Out, r.GetValue(burstCircuits), r.GetValue(warmup), r.GetValue(burstDump));
             return 0;
         });
         command.Add(burst);

@@ -12,7 +12,7 @@ static class ViewersBenchmark
 {
     const int MarkersPerSecond = 10;
 
-    public static async Task RunAsync(int browsers, int circuits, int watchers, int seconds, TextWriter output, string path = "/")
+    public static async Task RunAsync(int browsers, int circuits, int watchers, int seconds, TextWriter output, string path = "/", string? gcdump = null)
     {
         output.WriteLine($"{browsers} Chromium pages on /, {circuits} circuits without a browser ({watchers} on /presenter, timed; {circuits - watchers} on {path}), a {seconds} s run");
         await using var server = await DashboardServer.StartAsync(timeScale: 30);
@@ -24,6 +24,7 @@ static class ViewersBenchmark
         await Task.Delay(1500);
         var empty = await server.ProbeAsync(collect: true);
         var emptyRss = server.Stats().RssBytes;
+        if (gcdump is not null) await HeapDump.CollectAsync(server.Pid, gcdump + ".empty.gcdump", output);
 
         await using var pages = await BrowserPages.LaunchAsync();
         var opening = Stopwatch();
@@ -54,6 +55,7 @@ static class ViewersBenchmark
         output.WriteLine($"circuits open {idle.CircuitsOpen} (one the warm-up's, disconnected), live views {idle.LiveViews}");
         output.WriteLine($"memory per idle circuit: managed {Figures.KB((idle.ManagedBytes - empty.ManagedBytes) / (double)Math.Max(1, viewers))}, "
             + $"RSS {Figures.KB((idleRss - emptyRss) / (double)Math.Max(1, viewers))} (managed {Figures.MB(empty.ManagedBytes)} → {Figures.MB(idle.ManagedBytes)}, RSS {Figures.MB(emptyRss)} → {Figures.MB(idleRss)})");
+        if (gcdump is not null) await HeapDump.CollectAsync(server.Pid, gcdump + ".idle.gcdump", output);
 
         await pages.ResetAsync();
         foreach (var c in clients) c.ResetSeen();

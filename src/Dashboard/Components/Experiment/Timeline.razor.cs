@@ -1,9 +1,19 @@
 using System.Globalization;
+using System.Net;
+using System.Text;
+using ChaosDashboard.Components.Shared;
 using ChaosDashboard.Experiment;
 using Microsoft.AspNetCore.Components;
 
 namespace ChaosDashboard.Components.Experiment;
 
+/// <summary>
+/// The timeline's SVG is written as one string of markup rather than drawn as a render tree: a tree keeps
+/// every element and attribute of its largest drawing twice per open page (the current and the previous
+/// render), which for this chart was the largest part of what an idle page holds. A string is one frame,
+/// and pages that show the same chart hold the same string (<see cref="SharedMarkup"/>). Every text and
+/// attribute taken from the model is encoded.
+/// </summary>
 public partial class Timeline : IDisposable
 {
     const int Width = 1200, Height = 340;
@@ -15,7 +25,7 @@ public partial class Timeline : IDisposable
 
     static readonly int[] TickSteps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200];
 
-    sealed record Lane(string TaskId, string Label, string BandLabel, string Colour, DateTimeOffset From, DateTimeOffset To);
+    sealed record Lane(string Label, string BandLabel, string Colour, DateTimeOffset From, DateTimeOffset To);
     sealed record Window(DateTimeOffset From, DateTimeOffset To);
     sealed record Dot(int Index, DateTimeOffset At, string Colour, string Title);
 
@@ -26,12 +36,8 @@ public partial class Timeline : IDisposable
     /// <summary>The time the chart is drawn at; a replay passes its position, else the clock's now.</summary>
     [Parameter] public DateTimeOffset? Now { get; set; }
 
-    List<Lane> _lanes = [];
-    List<Window> _windows = [];
-    List<Dot> _dots = [];
-    List<DateTimeOffset> _ticks = [];
-    int _batchSize;
-    DateTimeOffset _start, _end;
+    /// <summary>The chart as drawn last; nothing else of a layout is kept between renders.</summary>
+    MarkupString _chart;
     ITimer? _clock;
 
     protected override void OnInitialized()
@@ -46,82 +52,113 @@ public partial class Timeline : IDisposable
 
     /// <summary>What the chart was last laid out from: a frame that changed none of it (a log line) leaves it as it is.</summary>
     object?[]? _laidOutFrom;
-    /// <summary>Counts layouts: the chart draws again after each, and only then.</summary>
-    int _layouts;
 
     object?[] LaidOutFrom() => [State.Tasks, State.Experiments, State.Items, State.Trial, State.TrialStartedAt, State.BatchSize, Now];
 
-    protected override object?[] DrawnFrom() => [_layouts];
+    /// <summary>The chart draws again when its markup changed, and only then.</summary>
+    protected override object?[] DrawnFrom() => [_chart.Value];
 
     protected override void OnParametersSet()
     {
         var from = LaidOutFrom();
         if (_laidOutFrom is not null && Same(_laidOutFrom, from)) return;
         _laidOutFrom = from;
-        Layout();
+        _chart = new MarkupString(SharedMarkup.Share(Draw(State, Now ?? Time.GetUtcNow(), IsRunning)));
     }
 
     void Tick()
     {
         if (!IsRunning) return;
-        Layout();
+        _chart = new MarkupString(SharedMarkup.Share(Draw(State, Now ?? Time.GetUtcNow(), running: true)));
         StateHasChanged();
     }
 
-    void Layout()
+    /// <summary>Lays the trial out at <paramref name="now"/> and writes it as SVG.</summary>
+    static string Draw(Snapshot state, DateTimeOffset now, bool running)
     {
-        _layouts++;
-        var now = Now ?? Time.GetUtcNow();
-        var tasks = State.Tasks.Where(t => t.Trial == State.Trial).ToList();
+        var tasks = state.Tasks.Where(t => t.Trial == state.Trial).ToList();
         var colours = new Dictionary<string, string>();
-        _lanes = tasks.Select((task, i) =>
+        var lanes = tasks.Select((task, i) =>
         {
             var colour = Palette[i % Palette.Length];
             colours[task.TaskId] = colour;
             var kind = task.Kind.ToString().ToLowerInvariant();
-            return new Lane(task.TaskId, $"{Format.ShortId(task.TaskId)} {kind}", $"{kind} {Format.ShortId(task.TaskId)}", colour,
+            return new Lane($"{Format.ShortId(task.TaskId)} {kind}", $"{kind} {Format.ShortId(task.TaskId)}", colour,
                 task.Began ?? now, task.StoppedAt ?? now);
         }).ToList();
-        _windows = State.Experiments
-            .Where(e => e.Trial == State.Trial && e.StartTime is not null)
+        var windows = state.Experiments
+            .Where(e => e.Trial == state.Trial && e.StartTime is not null)
             .Select(e => new Window(e.StartTime!.Value, e.EndTime ?? now))
             .ToList();
-        _dots = State.Items
+        var dots = state.Items
             .SelectMany(item => item.Writes.Select(w => new Dot(item.Index, w.At, colours.GetValueOrDefault(w.TaskId, UnknownWriter),
                 $"{Format.ShortId(w.TaskId)}: item {item.Index} at {Format.Clock(w.At)}")))
             .ToList();
-        _batchSize = Math.Max(State.BatchSize, 2);
+        var batchSize = Math.Max(state.BatchSize, 2);
 
         // From the first task's creation to now while something runs, else to the last thing that happened.
-        _start = _lanes.Count > 0 ? _lanes.Min(l => l.From) : State.TrialStartedAt;
-        var last = _lanes.Select(l => l.To).Concat(_windows.Select(w => w.To)).Concat(_dots.Select(d => d.At)).DefaultIfEmpty(_start).Max();
-        _end = IsRunning ? Max(now, last) : last;
-        if (_end - _start < TimeSpan.FromSeconds(10)) _end = _start + TimeSpan.FromSeconds(10);
-        else _end += (_end - _start) * 0.02; // a little room after the last dot
+        var start = lanes.Count > 0 ? lanes.Min(l => l.From) : state.TrialStartedAt;
+        var last = lanes.Select(l => l.To).Concat(windows.Select(w => w.To)).Concat(dots.Select(d => d.At)).DefaultIfEmpty(start).Max();
+        var end = running ? Max(now, last) : last;
+        if (end - start < TimeSpan.FromSeconds(10)) end = start + TimeSpan.FromSeconds(10);
+        else end += (end - start) * 0.02; // a little room after the last dot
 
-        var seconds = (_end - _start).TotalSeconds;
+        var seconds = (end - start).TotalSeconds;
         var step = TickSteps.FirstOrDefault(s => seconds / s <= 8, TickSteps[^1]);
-        var first = DateTimeOffset.FromUnixTimeSeconds((long)Math.Ceiling(_start.ToUnixTimeMilliseconds() / 1000.0 / step) * step);
-        _ticks = [];
-        for (var tick = first; tick <= _end; tick = tick.AddSeconds(step)) _ticks.Add(tick);
+        var firstTick = DateTimeOffset.FromUnixTimeSeconds((long)Math.Ceiling(start.ToUnixTimeMilliseconds() / 1000.0 / step) * step);
+
+        double X(DateTimeOffset at) =>
+            Math.Clamp(PlotLeft + (at - start).TotalMilliseconds / (end - start).TotalMilliseconds * (PlotRight - PlotLeft), PlotLeft, PlotRight);
+        double Y(int item) => PlotBottom - 12 - item * (PlotBottom - PlotTop - 24) / (batchSize - 1);
+
+        var summary = $"Items written over time: {dots.Count} writes by {lanes.Count} task{(lanes.Count == 1 ? "" : "s")}"
+            + (windows.Count > 0 ? $", {windows.Count} experiment window{(windows.Count == 1 ? "" : "s")}" : "");
+
+        var svg = new StringBuilder(2048 + 160 * (batchSize + dots.Count));
+        svg.Append($"<svg class=\"timeline\" viewBox=\"0 0 {Width} {Height}\" role=\"img\" aria-label=\"{Text(summary)}\" preserveAspectRatio=\"xMidYMid meet\">");
+        svg.Append($"<title>{Text(summary)}</title>");
+
+        // Legend
+        var legendX = PlotLeft;
+        foreach (var lane in lanes)
+        {
+            svg.Append($"<g><circle cx=\"{N(legendX + 7)}\" cy=\"14\" r=\"7\" fill=\"{lane.Colour}\"></circle><text x=\"{N(legendX + 20)}\" y=\"19\" class=\"legend\">{Text(lane.Label)}</text></g>");
+            legendX += 30 + 9 * lane.Label.Length;
+        }
+        if (windows.Count > 0)
+            svg.Append($"<g><rect x=\"{N(legendX)}\" y=\"7\" width=\"14\" height=\"14\" class=\"experiment\"></rect><text x=\"{N(legendX + 20)}\" y=\"19\" class=\"legend\">FIS experiment</text></g>");
+
+        // Items axis and grid
+        for (var item = 0; item < batchSize; item++)
+            svg.Append($"<g><line x1=\"{N(PlotLeft)}\" x2=\"{N(PlotRight)}\" y1=\"{N(Y(item))}\" y2=\"{N(Y(item))}\" class=\"grid\"></line><text x=\"{N(PlotLeft - 10)}\" y=\"{N(Y(item) + 5)}\" class=\"axis\" text-anchor=\"end\">{item}</text></g>");
+        svg.Append($"<g><text x=\"{N(PlotLeft - 10)}\" y=\"{N(PlotTop - 12)}\" class=\"axis\" text-anchor=\"end\">item</text></g>");
+
+        // Task lifetimes and the experiment window
+        foreach (var lane in lanes)
+            svg.Append($"<g><rect x=\"{N(X(lane.From))}\" y=\"{N(PlotTop)}\" width=\"{N(Math.Max(1, X(lane.To) - X(lane.From)))}\" height=\"{N(PlotBottom - PlotTop)}\" fill=\"{lane.Colour}\" class=\"band\"></rect><text x=\"{N(X(lane.From) + 6)}\" y=\"{N(PlotTop + 16)}\" class=\"band-label\">{Text(lane.BandLabel)}</text></g>");
+        foreach (var window in windows)
+            svg.Append($"<g><rect x=\"{N(X(window.From))}\" y=\"{N(PlotTop)}\" width=\"{N(Math.Max(2, X(window.To) - X(window.From)))}\" height=\"{N(PlotBottom - PlotTop)}\" class=\"experiment window\"></rect><text x=\"{N(X(window.From) + 4)}\" y=\"{N(PlotTop + 34)}\" class=\"experiment-label\">experiment</text></g>");
+
+        // Time axis
+        svg.Append($"<line x1=\"{N(PlotLeft)}\" x2=\"{N(PlotRight)}\" y1=\"{N(PlotBottom)}\" y2=\"{N(PlotBottom)}\" class=\"axis-line\"></line>");
+        for (var tick = firstTick; tick <= end; tick = tick.AddSeconds(step))
+            svg.Append($"<g><line x1=\"{N(X(tick))}\" x2=\"{N(X(tick))}\" y1=\"{N(PlotBottom)}\" y2=\"{N(PlotBottom + 6)}\" class=\"axis-line\"></line><text x=\"{N(X(tick))}\" y=\"{N(PlotBottom + 24)}\" class=\"axis\" text-anchor=\"middle\">{Format.Clock(tick)}</text></g>");
+
+        // Item writes
+        foreach (var dot in dots)
+            svg.Append($"<circle cx=\"{N(X(dot.At))}\" cy=\"{N(Y(dot.Index))}\" r=\"8\" fill=\"{dot.Colour}\" class=\"write\"><title>{Text(dot.Title)}</title></circle>");
+
+        svg.Append("</svg>");
+        return svg.ToString();
     }
 
     static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    double X(DateTimeOffset at)
-    {
-        var span = (_end - _start).TotalMilliseconds;
-        var x = PlotLeft + (at - _start).TotalMilliseconds / span * (PlotRight - PlotLeft);
-        return Math.Clamp(x, PlotLeft, PlotRight);
-    }
-
-    double Y(int item) => PlotBottom - 12 - item * (PlotBottom - PlotTop - 24) / (_batchSize - 1);
-
     /// <summary>SVG wants invariant numbers, whatever the server's culture.</summary>
     static string N(double value) => value.ToString("0.#", CultureInfo.InvariantCulture);
 
-    string Summary => $"Items written over time: {_dots.Count} writes by {_lanes.Count} task{(_lanes.Count == 1 ? "" : "s")}"
-        + (_windows.Count > 0 ? $", {_windows.Count} experiment window{(_windows.Count == 1 ? "" : "s")}" : "");
+    /// <summary>Text from the model (task ids, labels) as markup: encoded, so it can never become an element.</summary>
+    static string Text(string value) => WebUtility.HtmlEncode(value);
 
     public void Dispose()
     {

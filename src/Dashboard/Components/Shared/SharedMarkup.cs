@@ -1,0 +1,27 @@
+namespace ChaosDashboard.Components.Shared;
+
+/// <summary>
+/// Markup that many open pages draw alike (a chart of the same trial) is kept once: a page hands in the
+/// string it wrote and gets back an equal one another page already holds, if any. Only the last few
+/// are remembered, so nothing grows with the pages or over time; a string no page holds any more is
+/// collected as usual once it has left this list.
+/// </summary>
+public static class SharedMarkup
+{
+    const int Kept = 8;
+    static readonly string?[] Recent = new string?[Kept];
+    static int _next;
+    static readonly Lock Gate = new();
+
+    public static string Share(string markup)
+    {
+        lock (Gate)
+        {
+            foreach (var kept in Recent)
+                if (string.Equals(kept, markup, StringComparison.Ordinal)) return kept!;
+            Recent[_next] = markup;
+            _next = (_next + 1) % Kept;
+            return markup;
+        }
+    }
+}
