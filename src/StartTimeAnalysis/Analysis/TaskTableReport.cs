@@ -40,21 +40,11 @@ internal static class TaskTableReport
             ref TaskRow row = ref table.Row(index);
             // Rows of one task definition mostly hold the very same strings: compare references first.
             int definition = recent.Find(row.TaskDefinitionArn, row.Group);
-            if (definition < 0 && !definitionOf.TryGetValue((row.TaskDefinitionArn, row.Group), out definition))
+            if (definition < 0)
             {
-                TaskDefinitionName name = TaskDefinitionName.From(row.TaskDefinitionArn, row.Group);
-                if (!definitionIds.TryGetValue(name, out definition))
-                {
-                    definition = definitions.Count;
-                    definitions.Add(name);
-                    definitionIds.Add(name, definition);
-                    accumulators.Add(new GroupAccumulator());
-                }
-
-                definitionOf.Add((row.TaskDefinitionArn, row.Group), definition);
+                definition = DefinitionOf(row.TaskDefinitionArn, row.Group);
+                recent.Remember(row.TaskDefinitionArn, row.Group, definition);
             }
-
-            recent.Remember(row.TaskDefinitionArn, row.Group, definition);
 
             rowDefinition[index] = definition;
             GroupAccumulator group = accumulators[definition];
@@ -182,6 +172,26 @@ internal static class TaskTableReport
         var rows = new TaskRowList(table, definitions, rowDefinition, notStarted, implausible);
         return new StartTimeReport(rows, groups, comparison);
 
+        int DefinitionOf(string? arn, string? group)
+        {
+            if (definitionOf.TryGetValue((arn, group), out int known))
+            {
+                return known;
+            }
+
+            TaskDefinitionName name = TaskDefinitionName.From(arn, group);
+            if (!definitionIds.TryGetValue(name, out int definition))
+            {
+                definition = definitions.Count;
+                definitions.Add(name);
+                definitionIds.Add(name, definition);
+                accumulators.Add(new GroupAccumulator());
+            }
+
+            definitionOf.Add((arn, group), definition);
+            return definition;
+        }
+
         double[] Matching(GroupSelector selector, StartMeasure measure) =>
             definitions.Select((name, i) => (name, i))
                 .Where(pair => selector.Matches(pair.name))
@@ -243,13 +253,9 @@ internal static class TaskTableReport
             return -1;
         }
 
+        /// <summary>Called after <see cref="Find"/> missed: the pair replaces the oldest one kept.</summary>
         public void Remember(string? arn, string? group, int definition)
         {
-            if (Find(arn, group) >= 0)
-            {
-                return;
-            }
-
             _entries[_next] = (arn, group, definition);
             _next = (_next + 1) % Size;
             _count = Math.Min(_count + 1, Size);
