@@ -13,6 +13,29 @@ public static class SharedMarkup
     static int _next;
     static readonly Lock Gate = new();
 
+    // Markup by the list it was drawn from: every page gets the same list of a snapshot, so one page draws it for all.
+    static readonly (object? Source, string? Markup)[] RecentBySource = new (object?, string?)[Kept];
+    static int _nextBySource;
+
+    /// <summary>The markup drawn from <paramref name="source"/> (compared by reference), drawn only if no page did yet.</summary>
+    public static string For<T>(T source, Func<T, string> draw) where T : class
+    {
+        lock (Gate)
+        {
+            foreach (var (kept, markup) in RecentBySource)
+                if (ReferenceEquals(kept, source)) return markup!;
+        }
+
+        var drawn = Share(draw(source));
+        lock (Gate)
+        {
+            RecentBySource[_nextBySource] = (source, drawn);
+            _nextBySource = (_nextBySource + 1) % Kept;
+        }
+
+        return drawn;
+    }
+
     public static string Share(string markup)
     {
         lock (Gate)
