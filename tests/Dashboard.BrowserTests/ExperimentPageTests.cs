@@ -282,6 +282,40 @@ public class ExperimentPageTests
         Assert.Equal(Enumerable.Range(3001 - numbers.Count, numbers.Count), numbers);
     }
 
+    [BrowserFact]
+    public async Task The_log_pauses_when_the_reader_scrolls_up_and_only_then()
+    {
+        await using var session = await BrowserSession.StartAsync(arguments: ["--Benchmark:LogBurst", "true"]);
+        var page = new ExperimentView(await session.OpenAsync());
+        async Task Burst(int lines, int perSecond)
+        {
+            var burst = await page.Page.APIRequest.PostAsync(session.Dashboard.Url + "/api/benchmark/log-burst",
+                new() { DataObject = new { lines, perSecond } });
+            Assert.Equal(200, burst.Status);
+        }
+        await Burst(40, 200);
+        await Expect(page.Log).ToContainTextAsync("burst line 40 of 40", new() { Timeout = 30_000 });
+
+        // The box is moved by something other than the reader, as redrawn rows or a shrinking list move
+        // it: the log keeps following, and the next lines come into view.
+        await page.Log.EvaluateAsync("box => { box.scrollTop = 0; }");
+        await Burst(1500, 100);
+        await Expect(page.Log).ToContainTextAsync("of 1500", new() { Timeout = 30_000 });
+        await Expect(page.Button("Pause")).ToBeVisibleAsync();
+
+        // The reader scrolls up with the wheel: the log pauses and counts what arrives.
+        await page.Log.HoverAsync();
+        await page.Page.Mouse.WheelAsync(0, -2000);
+        await Expect(page.Button("Follow")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(page.Log).ToHaveAttributeAsync("data-following", "false");
+        await Expect(page.NewLines).ToHaveTextAsync(new Regex(@"^\d+ new lines?$"), new() { Timeout = 10_000 });
+
+        // And scrolling back to the end follows again, to the last line.
+        await page.Page.Mouse.WheelAsync(0, 1_000_000);
+        await Expect(page.Button("Pause")).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        await Expect(page.Log).ToContainTextAsync("burst line 1500 of 1500", new() { Timeout = 60_000 });
+    }
+
     /// <summary>Two browsers show the same experiment: verdict, items, task, experiment and log.</summary>
     static async Task AssertSameState(ExperimentView a, ExperimentView b)
     {

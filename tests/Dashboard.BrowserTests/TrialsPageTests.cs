@@ -105,8 +105,17 @@ public class TrialsPageTests
         await replay.PlayerButton("15×").ClickAsync();
         await replay.PlayerButton("Play").ClickAsync();
         await Expect(shown.ItemsWrittenOnce.Or(shown.ItemsWrittenAgain).First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        // It plays to the end by itself and stops there, where the live page ended.
+        await Expect(shown.Verdict).ToHaveAttributeAsync("data-status", "refuted", new() { Timeout = 60_000 });
+        await Expect(replay.PlayerButton("Play")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+
+        // Pause holds it: from the start at 1×, paused at once, it is still short of the end.
+        await replay.Position.FillAsync("0");
+        await replay.PlayerButton("1×").ClickAsync();
+        await replay.PlayerButton("Play").ClickAsync();
         await replay.PlayerButton("Pause").ClickAsync();
         await Expect(replay.PlayerButton("Play")).ToBeVisibleAsync();
+        await Expect(shown.Verdict).ToHaveAttributeAsync("data-status", "notTested");
     }
 
     [BrowserFact]
