@@ -58,7 +58,7 @@ internal sealed class StringPool
 
         int slot = utf8.IsEmpty ? 0 : ((utf8.Length * 31) + (utf8[^1] * 7) + utf8[utf8.Length / 2]) & (RecentSlots - 1);
         ref RecentString recent = ref _recent[slot];
-        if (recent.Utf8 is not null && utf8.SequenceEqual(recent.Utf8))
+        if (recent.Utf8 is not null && Utf8Bytes.Same(utf8, recent.Utf8))
         {
             return recent.Value;
         }

@@ -78,7 +78,7 @@ internal sealed class TaskEventScanner
                 }
 
                 ReadOnlySpan<byte> key = json[keyStart..keyEnd];
-                if (key.SequenceEqual("detail-type"u8))
+                if (Utf8Bytes.Same(key, "detail-type"u8))
                 {
                     if (sawType || !TryEnvelopeValue(json, ref at, "ECS Task State Change"u8, out isTaskStateChange))
                     {
@@ -87,7 +87,7 @@ internal sealed class TaskEventScanner
 
                     sawType = true;
                 }
-                else if (key.SequenceEqual("source"u8))
+                else if (Utf8Bytes.Same(key, "source"u8))
                 {
                     if (sawSource || !TryEnvelopeValue(json, ref at, "aws.ecs"u8, out isFromEcs))
                     {
@@ -96,7 +96,7 @@ internal sealed class TaskEventScanner
 
                     sawSource = true;
                 }
-                else if (key.SequenceEqual("detail"u8))
+                else if (Utf8Bytes.Same(key, "detail"u8))
                 {
                     if (sawDetail)
                     {
@@ -332,9 +332,9 @@ internal sealed class TaskEventScanner
                     }
 
                     ReadOnlySpan<byte> key = json[keyStart..keyEnd];
-                    bool ok = key.SequenceEqual("name"u8) ? TryText(json, ref at, _everyField, ref name)
-                        : key.SequenceEqual("image"u8) ? TryText(json, ref at, _everyField, ref image)
-                        : key.SequenceEqual("imageDigest"u8) ? TryText(json, ref at, _everyField, ref imageDigest)
+                    bool ok = Utf8Bytes.Same(key, "name"u8) ? TryText(json, ref at, _everyField, ref name)
+                        : Utf8Bytes.Same(key, "image"u8) ? TryText(json, ref at, _everyField, ref image)
+                        : Utf8Bytes.Same(key, "imageDigest"u8) ? TryText(json, ref at, _everyField, ref imageDigest)
                         : JsonSyntax.TrySkipValue(json, ref at, 4);
                     if (!ok || !JsonSyntax.TryNext(json, ref at, (byte)'}', out bool endedObject))
                     {
@@ -403,7 +403,7 @@ internal sealed class TaskEventScanner
                 return false;
             }
 
-            equal = json[from..to].SequenceEqual(expected);
+            equal = Utf8Bytes.Same(json[from..to], expected);
             return true;
         }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using ChaosDashboard.StartTimeAnalysis.Events;
 
 namespace ChaosDashboard.StartTimeAnalysis.Sources;
 
@@ -134,12 +135,20 @@ internal static class JsonLinesBlocks
         long lineNumber = firstLine;
         while (!data.IsEmpty)
         {
-            int newline = data.IndexOf((byte)'\n');
+            int newline = Utf8Bytes.LineEnd(data, out bool ascii);
             ReadOnlySpan<byte> line = newline < 0 ? data : data[..newline];
             data = newline < 0 ? default : data[(newline + 1)..];
-            if (!line.Trim(" \t\r"u8).IsEmpty)
+            if (!Utf8Bytes.IsBlank(line))
             {
-                parser.Accept(line, new InputPosition(sourceName, "line", lineNumber), block);
+                var position = new InputPosition(sourceName, "line", lineNumber);
+                if (ascii)
+                {
+                    parser.AcceptValidUtf8(line, position, block);
+                }
+                else
+                {
+                    parser.Accept(line, position, block);
+                }
             }
 
             lineNumber++;

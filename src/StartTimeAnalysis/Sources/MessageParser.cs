@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Text.Unicode;
 using ChaosDashboard.StartTimeAnalysis.Events;
 
 namespace ChaosDashboard.StartTimeAnalysis.Sources;
@@ -89,12 +88,19 @@ internal sealed class MessageParser
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accept(ReadOnlySpan<byte> message, InputPosition position, ParsedBlock into)
     {
-        if (!Utf8.IsValid(message))
+        if (!Utf8Bytes.IsValid(message))
         {
             into.AddMalformed(position, DescribeInvalidUtf8(message));
             return;
         }
 
+        AcceptValidUtf8(message, position, into);
+    }
+
+    /// <summary>The same, for a message already known to be valid UTF-8.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AcceptValidUtf8(ReadOnlySpan<byte> message, InputPosition position, ParsedBlock into)
+    {
         ref TaskObservation observation = ref into.Next();
         switch (_scanner.ScanInto(message, ref observation))
         {
