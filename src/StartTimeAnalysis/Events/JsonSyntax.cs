@@ -15,82 +15,94 @@ internal static class JsonSyntax
     /// <summary>Deeper nesting than this goes to the parser (which allows 64).</summary>
     internal const int MaxDepth = 32;
 
-    /// <summary>Validates and passes over any JSON value.</summary>
+    /// <summary>
+    /// Validates and passes over any JSON value. Nested objects and arrays are walked in one loop rather than
+    /// by recursion: what is open is kept as one bit per level (object or array), as deep as <see cref="MaxDepth"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static bool TrySkipValue(ReadOnlySpan<byte> json, ref int at, int depth)
     {
-        if (at >= json.Length)
+        ulong objects = 0; // bit 0 is the innermost open container: 1 for an object, 0 for an array
+        int open = 0;
+        while (true)
         {
-            return false;
-        }
+            // At the start of a value.
+            if (at >= json.Length)
+            {
+                return false;
+            }
 
-        switch (json[at])
-        {
-            case (byte)'"':
-                return TryString(json, ref at, out _, out _, out _);
-            case (byte)'{':
-                if (depth >= MaxDepth)
+            byte c = json[at];
+            if (c is (byte)'{' or (byte)'[')
+            {
+                if (depth + open >= MaxDepth)
                 {
                     return false;
                 }
 
+                bool isObject = c == '{';
                 at = SkipSpace(json, at + 1);
-                if (at < json.Length && json[at] == '}')
+                if (at < json.Length && json[at] == (isObject ? (byte)'}' : (byte)']'))
                 {
                     at++;
-                    return true;
                 }
-
-                while (true)
+                else
                 {
-                    if (!TryString(json, ref at, out _, out _, out _) || !TryColon(json, ref at)
-                        || !TrySkipValue(json, ref at, depth + 1) || !TryNext(json, ref at, (byte)'}', out bool ended))
+                    objects = (objects << 1) | (isObject ? 1UL : 0UL);
+                    open++;
+                    if (isObject && (!TryString(json, ref at, out _, out _, out _) || !TryColon(json, ref at)))
                     {
                         return false;
                     }
 
-                    if (ended)
-                    {
-                        return true;
-                    }
+                    continue;
+                }
+            }
+            else if (!TrySkipScalar(json, ref at, c))
+            {
+                return false;
+            }
+
+            // After a whole value: a comma and the next member, or the end of the containers it closes.
+            while (true)
+            {
+                if (open == 0)
+                {
+                    return true;
                 }
 
-            case (byte)'[':
-                if (depth >= MaxDepth)
+                bool inObject = (objects & 1) != 0;
+                if (!TryNext(json, ref at, inObject ? (byte)'}' : (byte)']', out bool ended))
                 {
                     return false;
                 }
 
-                at = SkipSpace(json, at + 1);
-                if (at < json.Length && json[at] == ']')
+                if (!ended)
                 {
-                    at++;
-                    return true;
-                }
-
-                while (true)
-                {
-                    if (!TrySkipValue(json, ref at, depth + 1) || !TryNext(json, ref at, (byte)']', out bool ended))
+                    if (inObject && (!TryString(json, ref at, out _, out _, out _) || !TryColon(json, ref at)))
                     {
                         return false;
                     }
 
-                    if (ended)
-                    {
-                        return true;
-                    }
+                    break;
                 }
 
-            case (byte)'t':
-                return TryLiteral(json, ref at, "true"u8);
-            case (byte)'f':
-                return TryLiteral(json, ref at, "false"u8);
-            case (byte)'n':
-                return TryLiteral(json, ref at, "null"u8);
-            default:
-                return TryNumber(json, ref at);
+                objects >>= 1;
+                open--;
+            }
         }
     }
+
+    /// <summary>A string, a literal or a number starting with <paramref name="first"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TrySkipScalar(ReadOnlySpan<byte> json, ref int at, byte first) => first switch
+    {
+        (byte)'"' => TryString(json, ref at, out _, out _, out _),
+        (byte)'t' => TryLiteral(json, ref at, "true"u8),
+        (byte)'f' => TryLiteral(json, ref at, "false"u8),
+        (byte)'n' => TryLiteral(json, ref at, "null"u8),
+        _ => TryNumber(json, ref at),
+    };
 
     /// <summary>-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?</summary>
     internal static bool TryNumber(ReadOnlySpan<byte> json, ref int at)
@@ -213,9 +225,25 @@ internal static class JsonSyntax
     internal static bool TryFindStringStop(ReadOnlySpan<byte> json, ref int at)
     {
         ref byte start = ref MemoryMarshal.GetReference(json);
-        if (Vector128.IsHardwareAccelerated)
+        // ARNs, ids and image names are 30 to 100 bytes: 32 at a time takes most in one to three steps.
+        if (Vector256.IsHardwareAccelerated)
         {
-            // ARNs, ids and image names are 30 to 100 bytes: 32 at a time takes most in one to three steps.
+            while (at + Vector256<byte>.Count <= json.Length)
+            {
+                Vector256<byte> bytes = Vector256.LoadUnsafe(ref start, (nuint)at);
+                uint stops = (Vector256.Equals(bytes, Vector256.Create((byte)'"')) | Vector256.Equals(bytes, Vector256.Create((byte)'\\'))
+                              | Vector256.LessThan(bytes, Vector256.Create((byte)0x20))).ExtractMostSignificantBits();
+                if (stops != 0)
+                {
+                    at += BitOperations.TrailingZeroCount(stops);
+                    return true;
+                }
+
+                at += Vector256<byte>.Count;
+            }
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
             while (at + (2 * Vector128<byte>.Count) <= json.Length)
             {
                 uint stops = StringStops(Vector128.LoadUnsafe(ref start, (nuint)at))
@@ -228,18 +256,18 @@ internal static class JsonSyntax
 
                 at += 2 * Vector128<byte>.Count;
             }
+        }
 
-            if (at + Vector128<byte>.Count <= json.Length)
+        if (Vector128.IsHardwareAccelerated && at + Vector128<byte>.Count <= json.Length)
+        {
+            uint stops = StringStops(Vector128.LoadUnsafe(ref start, (nuint)at));
+            if (stops != 0)
             {
-                uint stops = StringStops(Vector128.LoadUnsafe(ref start, (nuint)at));
-                if (stops != 0)
-                {
-                    at += BitOperations.TrailingZeroCount(stops);
-                    return true;
-                }
-
-                at += Vector128<byte>.Count;
+                at += BitOperations.TrailingZeroCount(stops);
+                return true;
             }
+
+            at += Vector128<byte>.Count;
         }
 
         while (at < json.Length)
