@@ -26,7 +26,12 @@ public static class DashboardCommandLine
         try
         {
             // The report's own options are strict; the dashboard's settings among them are taken out first.
-            if (args is ["report", .. var reportArgs]) return await StartTimeReportCommand.RunAsync(reportArgs, output, error);
+            if (args is ["report", .. var reportArgs])
+            {
+                // The reading path compiles on a spare core while the settings and the command line are read.
+                HotPath.CompileAhead();
+                return await StartTimeReportCommand.RunAsync(reportArgs, output, error);
+            }
 
             var root = Root();
             var parse = root.Parse(args);
