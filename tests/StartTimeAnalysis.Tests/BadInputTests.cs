@@ -160,13 +160,42 @@ public sealed class BadInputTests : IDisposable
             CreatedAt = Fixtures.Utc("2023-03-03T11:00:00Z"),
             StartedAt = Fixtures.Utc("2023-03-03T11:00:01.5Z"),
         };
-        var output = new StringWriter();
+        // Both ways a report is built: from samples, and from the task table the file reader fills.
+        var table = new TaskTable();
+        table.Add(sample);
+        foreach (StartTimeReport report in new[] { StartTimeReport.Build([sample]), StartTimeReport.Build(table) })
+        {
+            var output = new StringWriter();
+            CsvReportWriter.Write(report, output);
 
-        CsvReportWriter.Write(StartTimeReport.Build([sample]), output);
+            string[] records = output.ToString().Split("\r\n");
+            Assert.Equal($"t1,arn:aws:ecs:us-east-1:1:task/c/t1,{expectedCell},4,,2023-03-03T11:00:00.000Z,,,2023-03-03T11:00:01.500Z,true,1.500,,,", records[1]);
+            Assert.StartsWith(expectedCell + ",4,1,0,total,", records.Single(r => r.Contains(",total,1,", StringComparison.Ordinal)));
+        }
+    }
 
-        string[] records = output.ToString().Split("\r\n");
-        Assert.Equal($"t1,arn:aws:ecs:us-east-1:1:task/c/t1,{expectedCell},4,,2023-03-03T11:00:00.000Z,,,2023-03-03T11:00:01.500Z,true,1.500,,,", records[1]);
-        Assert.StartsWith(expectedCell + ",4,1,0,total,", records.Single(r => r.Contains(",total,1,", StringComparison.Ordinal)));
+    [Theory]
+    [InlineData("-t1", "'-t1", "arn:aws:ecs:us-east-1:1:task/c/-t1")]
+    [InlineData("t,1", "\"t,1\"", "\"arn:aws:ecs:us-east-1:1:task/c/t,1\"")]
+    [InlineData("t\"1", "\"t\"\"1\"", "\"arn:aws:ecs:us-east-1:1:task/c/t\"\"1\"")]
+    public void Csv_task_ids_and_arns_are_escaped_alike_from_samples_and_from_the_task_table(string id, string idCell, string arnCell)
+    {
+        var sample = new TaskStartSample
+        {
+            TaskArn = "arn:aws:ecs:us-east-1:1:task/c/" + id,
+            TaskDefinitionArn = "arn:aws:ecs:us-east-1:1:task-definition/app:4",
+            LastStatus = "RUNNING",
+            CreatedAt = Fixtures.Utc("2023-03-03T11:00:00Z"),
+        };
+        var table = new TaskTable();
+        table.Add(sample);
+        foreach (StartTimeReport report in new[] { StartTimeReport.Build([sample]), StartTimeReport.Build(table) })
+        {
+            var output = new StringWriter();
+            CsvReportWriter.Write(report, output, ReportTables.Tasks);
+
+            Assert.StartsWith($"{idCell},{arnCell},app,4,RUNNING,", output.ToString().Split("\r\n")[1]);
+        }
     }
 
     [Fact]

@@ -165,6 +165,43 @@ public class TaskTableTests
         Assert.Equal(Csv(general), Csv(fast));
     }
 
+    [Fact]
+    public void A_per_task_table_of_many_tasks_formatted_on_every_core_is_the_general_writers_text()
+    {
+        // Enough tasks for several batches of slices, some cut short: the rows come out in report order.
+        var random = new Random(12);
+        var table = new TaskTable();
+        for (int i = 0; i < 20_011; i++)
+        {
+            DateTimeOffset created = T0.AddSeconds(random.Next(5000)).AddMilliseconds(random.Next(1000));
+            table.Add(new TaskStartSample
+            {
+                TaskArn = "arn:aws:ecs:us-east-1:111122223333:task/chaos/" + (i % 7 == 0 ? $"text-id-{i}" : i.ToString("x32", System.Globalization.CultureInfo.InvariantCulture)),
+                TaskDefinitionArn = $"arn:aws:ecs:us-east-1:1:task-definition/fam{random.Next(3)}:{random.Next(1, 4)}",
+                LastStatus = "RUNNING",
+                Version = 1,
+                CreatedAt = created,
+                PullStartedAt = random.Next(5) == 0 ? null : created.AddMilliseconds(random.Next(20_000)),
+                StartedAt = random.Next(9) == 0 ? null : created.AddMilliseconds(random.Next(100_000)),
+            });
+        }
+
+        StartTimeReport fast = StartTimeReport.Build(table);
+        StartTimeReport general = fast with { Tasks = fast.Tasks.ToList() };
+        var fastMarkdown = new StringWriter();
+        var generalMarkdown = new StringWriter();
+        Reports.MarkdownReportWriter.Write(fast, null, fastMarkdown, Reports.ReportTables.Tasks);
+        Reports.MarkdownReportWriter.Write(general, null, generalMarkdown, Reports.ReportTables.Tasks);
+        var fastCsv = new StringWriter();
+        var generalCsv = new StringWriter();
+        Reports.CsvReportWriter.Write(fast, fastCsv, Reports.ReportTables.Tasks);
+        Reports.CsvReportWriter.Write(general, generalCsv, Reports.ReportTables.Tasks);
+
+        Assert.Equal(20_011, fast.Tasks.Count);
+        Assert.Equal(generalMarkdown.ToString(), fastMarkdown.ToString());
+        Assert.Equal(generalCsv.ToString(), fastCsv.ToString());
+    }
+
     [Theory]
     [InlineData("stream")]
     [InlineData("file")]

@@ -176,6 +176,7 @@ public sealed class TaskTable
 
     internal ref TaskRow Row(int index) => ref _rows[index >> ChunkBits][index & (ChunkSize - 1)];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal TaskKey KeyOf(int index)
     {
         ref TaskRow row = ref Row(index);

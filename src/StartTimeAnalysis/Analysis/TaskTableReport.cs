@@ -373,15 +373,24 @@ internal sealed class TaskRowList(
     /// <summary>The rows in report order, as values read straight from the table: nothing is made per row.</summary>
     public IEnumerable<CompactTaskRow> CompactRows()
     {
-        int[] order = Order();
-        for (int i = 0; i < order.Length; i++)
+        for (int i = 0; i < Count; i++)
         {
-            int index = order[i];
-            TaskRow row = table.Row(index);
-            yield return new CompactTaskRow(
-                table.KeyOf(index), definitions[rowDefinition[index]], row.LastStatus, row.CreatedAt, row.PullStartedAt, row.PullStoppedAt, row.StartedAt);
+            yield return CompactRowAt(i);
         }
     }
+
+    /// <summary>The row at <paramref name="position"/> in report order (safe to call from several threads once ordered).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public CompactTaskRow CompactRowAt(int position)
+    {
+        int index = Order()[position];
+        ref TaskRow row = ref table.Row(index);
+        return new CompactTaskRow(
+            table.KeyOf(index), definitions[rowDefinition[index]], row.LastStatus, row.CreatedAt, row.PullStartedAt, row.PullStoppedAt, row.StartedAt);
+    }
+
+    /// <summary>Works out the report order now, before the rows are read from several threads.</summary>
+    public void Sort() => Order();
 
     public IEnumerator<TaskStartRow> GetEnumerator()
     {

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.CompilerServices;
 using ChaosDashboard.StartTimeAnalysis.Analysis;
 using ChaosDashboard.StartTimeAnalysis.Events;
+using ChaosDashboard.StartTimeAnalysis.Reports;
 using ChaosDashboard.StartTimeAnalysis.Sources;
 
 namespace ChaosDashboard.StartTimeAnalysis.Cli;
@@ -19,7 +20,8 @@ public static class HotPath
     [
         typeof(JsonLinesFile), typeof(JsonLinesBlocks), typeof(Utf8Bytes), typeof(MessageParser), typeof(TaskObservation),
         typeof(TaskEventScanner), typeof(JsonSyntax), typeof(TaskStateChangeParser), typeof(EcsTimestamp), typeof(StringPool),
-        typeof(TaskKey), typeof(ParsedBlock), typeof(TaskTable), typeof(TaskTableReport),
+        typeof(TaskKey), typeof(ParsedBlock), typeof(TaskTable), typeof(TaskTableReport), typeof(TaskRowList),
+        typeof(TaskRowsText), typeof(ReportText),
     ];
 
     private static int _started;
@@ -55,9 +57,13 @@ public static class HotPath
         thread.Start();
     }
 
+    /// <summary>A type and the types declared in it (a lambda's method is one of a nested type).</summary>
+    private static IEnumerable<Type> WithNested(Type type) =>
+        type.GetNestedTypes(BindingFlags.Public | BindingFlags.NonPublic).SelectMany(WithNested).Prepend(type);
+
     /// <summary>The methods marked for full optimisation at once, of <see cref="TypesInCallOrder"/>.</summary>
     internal static IEnumerable<MethodInfo> Methods() =>
-        TypesInCallOrder.SelectMany(type => type.GetMethods(
+        TypesInCallOrder.SelectMany(WithNested).Where(type => !type.ContainsGenericParameters).SelectMany(type => type.GetMethods(
                 BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.DeclaredOnly))
             .Where(method => !method.ContainsGenericParameters && !method.IsAbstract
                              && method.MethodImplementationFlags.HasFlag(MethodImplAttributes.AggressiveOptimization));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using ChaosDashboard.StartTimeAnalysis.Events;
 
 namespace ChaosDashboard.StartTimeAnalysis.Reports;
@@ -33,6 +34,7 @@ internal static class ReportText
     }
 
     /// <summary>The same into <paramref name="destination"/>, for writers that make no string per cell; the length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int WriteTimestamp(DateTime utc, Span<char> destination)
     {
         Span<char> span = destination[..24];
@@ -66,6 +68,7 @@ internal static class ReportText
     }
 
     /// <summary>The same into <paramref name="destination"/>; the length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int WriteSeconds(TimeSpan span, Span<char> destination)
     {
         // Durations between millisecond timestamps are whole milliseconds; round in case one is not.
@@ -96,6 +99,7 @@ internal static class ReportText
 
     public static string Integer(long value) => value.ToString(CultureInfo.InvariantCulture);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Digits(Span<char> destination, int value)
     {
         for (int i = destination.Length - 1; i >= 0; i--)

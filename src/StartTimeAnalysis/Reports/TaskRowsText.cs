@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using ChaosDashboard.StartTimeAnalysis.Analysis;
 using ChaosDashboard.StartTimeAnalysis.Events;
@@ -6,8 +7,8 @@ namespace ChaosDashboard.StartTimeAnalysis.Reports;
 
 /// <summary>
 /// The per-task table of a report built from a <see cref="TaskTable"/>, written straight from its compact
-/// rows: each cell is formatted into one reused buffer, no object is made per row, and the text goes out
-/// 64 KB at a time, so a table of a million tasks is written as fast as the disk takes it. The same text,
+/// rows: no object is made per row, batches of rows are formatted on every core into reused buffers and
+/// written in order, so a table of a million tasks streams out with one batch held at a time. The same text,
 /// character for character, as the general writers produce from <see cref="TaskStartRow"/>s.
 /// </summary>
 internal static class TaskRowsText
@@ -29,30 +30,54 @@ internal static class TaskRowsText
             return false;
         }
 
-        int[] widths = MarkdownColumns.Select(column => Math.Max(3, column.Header.Length)).ToArray();
-        Span<char> cell = stackalloc char[64];
-        foreach (CompactTaskRow row in rows.CompactRows())
+        rows.Sort();
+        // Each column as wide as its widest cell: measured slice by slice on every core, then the widest of each.
+        int[][] sliceWidths = new int[Slices(rows.Count)][];
+        bool needsEscape = false;
+        Parallel.For(0, sliceWidths.Length, slice =>
         {
-            string family = row.Definition.Family;
-            if (NeedsMarkdownEscape(family) || (row.Key.IdText is { } id && NeedsMarkdownEscape(id)))
+            int[] widths = sliceWidths[slice] = MarkdownColumns.Select(column => Math.Max(3, column.Header.Length)).ToArray();
+            Span<char> cell = stackalloc char[64];
+            (int from, int to) = SliceRange(rows.Count, sliceWidths.Length, slice);
+            for (int position = from; position < to; position++)
             {
-                return false;
-            }
+                CompactTaskRow row = rows.CompactRowAt(position);
+                string family = row.Definition.Family;
+                if (NeedsMarkdownEscape(family) || (row.Key.IdText is { } id && NeedsMarkdownEscape(id)))
+                {
+                    Volatile.Write(ref needsEscape, true);
+                    return;
+                }
 
-            widths[0] = Math.Max(widths[0], row.Key.IdText?.Length ?? TaskKey.HexIdLength);
-            widths[1] = Math.Max(widths[1], family.Length);
-            widths[2] = Math.Max(widths[2], ReportText.Revision(row.Definition.Revision).Length);
-            for (int t = 0; t < 4; t++)
-            {
-                widths[3 + t] = Math.Max(widths[3 + t], Time(row, t, cell, markdown: true));
-            }
+                widths[0] = Math.Max(widths[0], row.Key.IdText?.Length ?? TaskKey.HexIdLength);
+                widths[1] = Math.Max(widths[1], family.Length);
+                widths[2] = Math.Max(widths[2], ReportText.Revision(row.Definition.Revision).Length);
+                for (int t = 0; t < 4; t++)
+                {
+                    widths[3 + t] = Math.Max(widths[3 + t], Time(row, t, cell, markdown: true));
+                }
 
-            for (int m = 0; m < 4; m++)
+                for (int m = 0; m < 4; m++)
+                {
+                    widths[7 + m] = Math.Max(widths[7 + m], Duration(row.Measure(m), cell));
+                }
+            }
+        });
+        if (needsEscape)
+        {
+            return false;
+        }
+
+        int[] widths = new int[MarkdownColumns.Length];
+        foreach (int[] slice in sliceWidths)
+        {
+            for (int i = 0; i < widths.Length; i++)
             {
-                widths[7 + m] = Math.Max(widths[7 + m], Duration(row.Measure(m), cell));
+                widths[i] = Math.Max(widths[i], slice[i]);
             }
         }
 
+        string newLine = writer.NewLine;
         var text = new StringBuilder(FlushChars + 1024);
         text.Append('|');
         for (int i = 0; i < widths.Length; i++)
@@ -60,15 +85,16 @@ internal static class TaskRowsText
             Pad(text, MarkdownColumns[i].Header, widths[i], MarkdownColumns[i].Right);
         }
 
-        text.Append(writer.NewLine).Append('|');
+        text.Append(newLine).Append('|');
         for (int i = 0; i < widths.Length; i++)
         {
             // The alignment row: ':---' left, '---:' right, as pandas writes it.
             _ = MarkdownColumns[i].Right ? text.Append('-', widths[i] + 1).Append(":|") : text.Append(':').Append('-', widths[i] + 1).Append('|');
         }
 
-        text.Append(writer.NewLine);
-        foreach (CompactTaskRow row in rows.CompactRows())
+        text.Append(newLine);
+        Flush(writer, text);
+        WriteInOrder(rows, writer, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (in CompactTaskRow row, StringBuilder text, Span<char> cell) =>
         {
             text.Append('|');
             Pad(text, row.Key.IdText is { } idText ? idText : cell[..Id(row.Key, cell)], widths[0], right: false);
@@ -84,11 +110,8 @@ internal static class TaskRowsText
                 Pad(text, cell[..Duration(row.Measure(m), cell)], widths[7 + m], right: true);
             }
 
-            text.Append(writer.NewLine);
-            FlushIfLarge(writer, text);
-        }
-
-        Flush(writer, text);
+            text.Append(newLine);
+        });
         return true;
     }
 
@@ -100,20 +123,23 @@ internal static class TaskRowsText
             return false;
         }
 
-        var text = new StringBuilder(FlushChars + 1024);
-        Span<char> cell = stackalloc char[64];
-        foreach (CompactTaskRow row in rows.CompactRows())
+        rows.Sort();
+        WriteInOrder(rows, writer, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (in CompactTaskRow row, StringBuilder text, Span<char> cell) =>
         {
-            string taskId = row.Key.IdText ?? new string(cell[..Id(row.Key, cell)]);
-            text.Append(CsvReportWriter.Escape(CsvReportWriter.Text(taskId))).Append(',');
-            text.Append(CsvReportWriter.Escape(CsvReportWriter.Text(row.Key.Prefix + taskId))).Append(',');
-            text.Append(CsvReportWriter.Escape(CsvReportWriter.Text(row.Definition.Family))).Append(',');
+            ReadOnlySpan<char> taskId = row.Key.IdText is { } idText ? idText : cell[..Id(row.Key, cell)];
+            AppendCsv(text, [], taskId);
+            text.Append(',');
+            AppendCsv(text, row.Key.Prefix, taskId);
+            text.Append(',');
+            AppendCsv(text, [], row.Definition.Family);
+            text.Append(',');
             if (row.Definition.Revision is int revision)
             {
                 text.Append(revision);
             }
 
-            text.Append(',').Append(CsvReportWriter.Escape(CsvReportWriter.Text(row.LastStatus ?? "")));
+            text.Append(',');
+            AppendCsv(text, [], row.LastStatus);
             for (int t = 0; t < 4; t++)
             {
                 text.Append(',').Append(cell[..Time(row, t, cell, markdown: false)]);
@@ -126,14 +152,79 @@ internal static class TaskRowsText
             }
 
             text.Append("\r\n");
-            FlushIfLarge(writer, text);
-        }
-
-        Flush(writer, text);
+        });
         return true;
     }
 
+    /// <summary>
+    /// The CSV field <paramref name="head"/> followed by <paramref name="tail"/>, as <see cref="CsvReportWriter.Escape"/>
+    /// and <see cref="CsvReportWriter.Text"/> give it; a plain field (the usual) is appended as it is, without a string made for it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AppendCsv(StringBuilder text, ReadOnlySpan<char> head, ReadOnlySpan<char> tail)
+    {
+        char first = head.Length > 0 ? head[0] : tail.Length > 0 ? tail[0] : 'a';
+        if (first is '=' or '+' or '-' or '@' or '\t' or '\r' || head.IndexOfAny(",\"\r\n") >= 0 || tail.IndexOfAny(",\"\r\n") >= 0)
+        {
+            text.Append(CsvReportWriter.Escape(CsvReportWriter.Text(string.Concat(head, tail))));
+            return;
+        }
+
+        text.Append(head).Append(tail);
+    }
+
+    private delegate void RowText(in CompactTaskRow row, StringBuilder text, Span<char> cell);
+
+    /// <summary>Rows formatted a batch at a time, each core taking a slice of the batch; the slices are written in order.</summary>
+    private const int SliceRows = 2048;
+
+    /// <summary>
+    /// Writes every row in report order. Formatting is most of the work, so a batch of rows is formatted on every
+    /// core, a slice each into its own buffer, and the buffers are written one after another: what is held at once
+    /// is one batch's text, whatever the number of rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WriteInOrder(TaskRowList rows, TextWriter writer, RowText format)
+    {
+        int parts = Math.Max(1, Environment.ProcessorCount);
+        var buffers = new StringBuilder[parts];
+        for (int part = 0; part < parts; part++)
+        {
+            buffers[part] = new StringBuilder(FlushChars + 1024);
+        }
+
+        for (int batch = 0; batch < rows.Count; batch += parts * SliceRows)
+        {
+            int first = batch;
+            Parallel.For(0, parts, part =>
+            {
+                StringBuilder text = buffers[part];
+                Span<char> cell = stackalloc char[64];
+                int from = first + (part * SliceRows);
+                int to = Math.Min(rows.Count, from + SliceRows);
+                for (int position = from; position < to; position++)
+                {
+                    format(rows.CompactRowAt(position), text, cell);
+                }
+            });
+            foreach (StringBuilder text in buffers)
+            {
+                Flush(writer, text);
+            }
+        }
+    }
+
+    /// <summary>Slices to measure the rows in: one per core, or one for a small table.</summary>
+    private static int Slices(int rows) => rows < 4 * SliceRows ? 1 : Math.Max(1, Environment.ProcessorCount);
+
+    private static (int From, int To) SliceRange(int rows, int slices, int slice)
+    {
+        int size = (rows + slices - 1) / slices;
+        return (Math.Min(rows, slice * size), Math.Min(rows, (slice + 1) * size));
+    }
+
     /// <summary>A 32-hex-digit id into <paramref name="cell"/>; its length.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Id(TaskKey key, Span<char> cell)
     {
         UInt128 value = key.HexId;
@@ -147,6 +238,7 @@ internal static class TaskRowsText
     }
 
     /// <summary>Time <paramref name="which"/> (created, pull started, pull stopped, started) as the reports write it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Time(in CompactTaskRow row, int which, Span<char> cell, bool markdown)
     {
         long milliseconds = which switch { 0 => row.CreatedAt, 1 => row.PullStartedAt, 2 => row.PullStoppedAt, _ => row.StartedAt };
@@ -160,6 +252,7 @@ internal static class TaskRowsText
     }
 
     /// <summary>A task's duration as <see cref="ReportText.TaskSeconds"/> writes it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Duration(long milliseconds, Span<char> cell)
     {
         if (milliseconds == TaskObservation.Missing)
@@ -180,6 +273,7 @@ internal static class TaskRowsText
 
     private static bool NeedsMarkdownEscape(string cell) => cell.AsSpan().IndexOfAny('|', '\n', '\r') >= 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Pad(StringBuilder text, ReadOnlySpan<char> cell, int width, bool right)
     {
         text.Append(' ');
@@ -193,14 +287,6 @@ internal static class TaskRowsText
         }
 
         text.Append(" |");
-    }
-
-    private static void FlushIfLarge(TextWriter writer, StringBuilder text)
-    {
-        if (text.Length >= FlushChars)
-        {
-            Flush(writer, text);
-        }
     }
 
     private static void Flush(TextWriter writer, StringBuilder text)
