@@ -161,8 +161,16 @@ public class TaskTableTests
             return text.ToString();
         }
 
+        string Json(StartTimeReport report)
+        {
+            var text = new StringWriter();
+            Reports.JsonReportWriter.Write(report, null, text, Reports.ReportTables.Tasks);
+            return text.ToString();
+        }
+
         Assert.Equal(Markdown(general), Markdown(fast));
         Assert.Equal(Csv(general), Csv(fast));
+        Assert.Equal(Json(general), Json(fast));
     }
 
     [Fact]
@@ -197,7 +205,13 @@ public class TaskTableTests
         Reports.CsvReportWriter.Write(fast, fastCsv, Reports.ReportTables.Tasks);
         Reports.CsvReportWriter.Write(general, generalCsv, Reports.ReportTables.Tasks);
 
+        var fastJson = new StringWriter();
+        var generalJson = new StringWriter();
+        Reports.JsonReportWriter.Write(fast, null, fastJson, Reports.ReportTables.Tasks);
+        Reports.JsonReportWriter.Write(general, null, generalJson, Reports.ReportTables.Tasks);
+
         Assert.Equal(20_011, fast.Tasks.Count);
+        Assert.Equal(generalJson.ToString(), fastJson.ToString());
         Assert.Equal(generalMarkdown.ToString(), fastMarkdown.ToString());
         Assert.Equal(generalCsv.ToString(), fastCsv.ToString());
     }

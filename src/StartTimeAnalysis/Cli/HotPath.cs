@@ -21,7 +21,7 @@ public static class HotPath
         typeof(JsonLinesFile), typeof(JsonLinesBlocks), typeof(Utf8Bytes), typeof(MessageParser), typeof(TaskObservation),
         typeof(TaskEventScanner), typeof(JsonSyntax), typeof(TaskStateChangeParser), typeof(EcsTimestamp), typeof(StringPool),
         typeof(TaskKey), typeof(ParsedBlock), typeof(TaskTable), typeof(TaskTableReport), typeof(TaskRowList),
-        typeof(TaskRowsText), typeof(ReportText),
+        typeof(TaskRowsText), typeof(JsonReportWriter), typeof(ReportText),
     ];
 
     private static int _started;

@@ -141,14 +141,21 @@ internal readonly record struct TaskKey(string Prefix, UInt128 HexId, string? Id
 
     public string ToArn() => Prefix + TaskId();
 
-    public string HexText() => string.Create(HexIdLength, HexId, static (chars, value) =>
+    public string HexText() => string.Create(HexIdLength, HexId, static (chars, value) => WriteHex(value, chars));
+
+    /// <summary>The 32 hex digits of the id into <paramref name="destination"/>, for writers that make no string per row; their count.</summary>
+    public int WriteHexId(Span<char> destination) => WriteHex(HexId, destination);
+
+    private static int WriteHex(UInt128 value, Span<char> destination)
     {
         for (int i = HexIdLength - 1; i >= 0; i--)
         {
-            chars[i] = "0123456789abcdef"[(int)(value & 0xF)];
+            destination[i] = "0123456789abcdef"[(int)(value & 0xF)];
             value >>= 4;
         }
-    });
+
+        return HexIdLength;
+    }
 
     /// <summary>Ordinal order of the ids, as <see cref="string.CompareOrdinal(string, string)"/> orders them.</summary>
     public static int CompareIds(in TaskKey a, in TaskKey b)

@@ -1,7 +1,9 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using ChaosDashboard.StartTimeAnalysis.Analysis;
+using ChaosDashboard.StartTimeAnalysis.Events;
 
 namespace ChaosDashboard.StartTimeAnalysis.Reports;
 
@@ -19,13 +21,28 @@ public static class JsonReportWriter
         var buffer = new ArrayBufferWriter<byte>(FlushThresholdBytes * 2);
         using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true });
 
+        // One buffer of characters for every chunk: a string per chunk would be a large object each time.
+        char[] chars = [];
+
+        void WriteOut()
+        {
+            int needed = Encoding.UTF8.GetMaxCharCount(buffer.WrittenCount);
+            if (chars.Length < needed)
+            {
+                chars = new char[needed];
+            }
+
+            int count = Encoding.UTF8.GetChars(buffer.WrittenSpan, chars);
+            writer.Write(chars, 0, count);
+            buffer.ResetWrittenCount();
+        }
+
         void FlushIfLarge()
         {
             json.Flush();
             if (buffer.WrittenCount >= FlushThresholdBytes)
             {
-                writer.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
-                buffer.ResetWrittenCount();
+                WriteOut();
             }
         }
 
@@ -33,10 +50,23 @@ public static class JsonReportWriter
         if (tables.HasFlag(ReportTables.Tasks))
         {
             json.WriteStartArray("tasks");
-            foreach (TaskStartRow task in report.Tasks)
+            if (report.Tasks is TaskRowList rows)
             {
-                WriteTask(json, task);
-                FlushIfLarge();
+                // Straight from the task table: no row object or string is made per task.
+                var text = new TaskText();
+                foreach (CompactTaskRow row in rows.CompactRows())
+                {
+                    WriteTask(json, row, ref text);
+                    FlushIfLarge();
+                }
+            }
+            else
+            {
+                foreach (TaskStartRow task in report.Tasks)
+                {
+                    WriteTask(json, task);
+                    FlushIfLarge();
+                }
             }
 
             json.WriteEndArray();
@@ -67,7 +97,7 @@ public static class JsonReportWriter
 
         json.WriteEndObject();
         json.Flush();
-        writer.Write(Encoding.UTF8.GetString(buffer.WrittenSpan));
+        WriteOut();
         writer.WriteLine();
     }
 
@@ -96,6 +126,69 @@ public static class JsonReportWriter
         }
 
         json.WriteEndObject();
+    }
+
+    /// <summary>"totalSeconds" and the others, by <see cref="StartMeasure"/>: named once, not once per row.</summary>
+    private static readonly string[] SecondsNames = Enum.GetValues<StartMeasure>().Select(measure => measure.Key() + "Seconds").ToArray();
+
+    /// <summary>Room for a compact row's id, ARN and times, reused from row to row.</summary>
+    private struct TaskText()
+    {
+        public char[] Arn = new char[128];
+        public char[] Cell = new char[32];
+    }
+
+    /// <summary>The same object as <see cref="WriteTask(Utf8JsonWriter, TaskStartRow)"/> writes for the row's <see cref="TaskStartRow"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WriteTask(Utf8JsonWriter json, in CompactTaskRow row, ref TaskText text)
+    {
+        json.WriteStartObject();
+        ReadOnlySpan<char> taskId = row.Key.IdText is { } idText ? idText : text.Cell.AsSpan(0, row.Key.WriteHexId(text.Cell));
+        json.WriteString("taskId", taskId);
+        int arnLength = row.Key.Prefix.Length + taskId.Length;
+        if (text.Arn.Length < arnLength)
+        {
+            text.Arn = new char[arnLength * 2];
+        }
+
+        row.Key.Prefix.CopyTo(text.Arn);
+        taskId.CopyTo(text.Arn.AsSpan(row.Key.Prefix.Length));
+        json.WriteString("taskArn", text.Arn.AsSpan(0, arnLength));
+        json.WriteString("family", row.Definition.Family);
+        WriteNumberOrNull(json, "revision", row.Definition.Revision);
+        WriteStringOrNull(json, "lastStatus", row.LastStatus);
+        WriteTimestamp(json, "createdAt", row.CreatedAt, text.Cell);
+        WriteTimestamp(json, "pullStartedAt", row.PullStartedAt, text.Cell);
+        WriteTimestamp(json, "pullStoppedAt", row.PullStoppedAt, text.Cell);
+        WriteTimestamp(json, "startedAt", row.StartedAt, text.Cell);
+        json.WriteBoolean("started", row.StartedAt != TaskObservation.Missing);
+        bool implausible = false;
+        foreach (StartMeasure measure in StartMeasures.All)
+        {
+            long milliseconds = row.Measure((int)measure);
+            TimeSpan? duration = milliseconds == TaskObservation.Missing ? null : new TimeSpan(milliseconds * TimeSpan.TicksPerMillisecond);
+            implausible |= TaskStartRow.IsImplausible(duration);
+            WriteSeconds(json, SecondsNames[(int)measure], duration?.TotalSeconds);
+        }
+
+        if (implausible)
+        {
+            json.WriteBoolean("implausible", true);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteTimestamp(Utf8JsonWriter json, string name, long milliseconds, Span<char> cell)
+    {
+        if (milliseconds == TaskObservation.Missing)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, cell[..ReportText.WriteTimestamp(DateTimeOffset.FromUnixTimeMilliseconds(milliseconds).UtcDateTime, cell)]);
+        }
     }
 
     private static void WriteGroup(Utf8JsonWriter json, GroupSummary summary)

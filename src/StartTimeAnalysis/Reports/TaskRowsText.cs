@@ -97,7 +97,7 @@ internal static class TaskRowsText
         WriteInOrder(rows, writer, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (in CompactTaskRow row, StringBuilder text, Span<char> cell) =>
         {
             text.Append('|');
-            Pad(text, row.Key.IdText is { } idText ? idText : cell[..Id(row.Key, cell)], widths[0], right: false);
+            Pad(text, row.Key.IdText is { } idText ? idText : cell[..row.Key.WriteHexId(cell)], widths[0], right: false);
             Pad(text, row.Definition.Family, widths[1], right: false);
             Pad(text, ReportText.Revision(row.Definition.Revision), widths[2], right: true);
             for (int t = 0; t < 4; t++)
@@ -126,7 +126,7 @@ internal static class TaskRowsText
         rows.Sort();
         WriteInOrder(rows, writer, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (in CompactTaskRow row, StringBuilder text, Span<char> cell) =>
         {
-            ReadOnlySpan<char> taskId = row.Key.IdText is { } idText ? idText : cell[..Id(row.Key, cell)];
+            ReadOnlySpan<char> taskId = row.Key.IdText is { } idText ? idText : cell[..row.Key.WriteHexId(cell)];
             AppendCsv(text, [], taskId);
             text.Append(',');
             AppendCsv(text, row.Key.Prefix, taskId);
@@ -221,20 +221,6 @@ internal static class TaskRowsText
     {
         int size = (rows + slices - 1) / slices;
         return (Math.Min(rows, slice * size), Math.Min(rows, (slice + 1) * size));
-    }
-
-    /// <summary>A 32-hex-digit id into <paramref name="cell"/>; its length.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int Id(TaskKey key, Span<char> cell)
-    {
-        UInt128 value = key.HexId;
-        for (int i = TaskKey.HexIdLength - 1; i >= 0; i--)
-        {
-            cell[i] = "0123456789abcdef"[(int)(value & 0xF)];
-            value >>= 4;
-        }
-
-        return TaskKey.HexIdLength;
     }
 
     /// <summary>Time <paramref name="which"/> (created, pull started, pull stopped, started) as the reports write it.</summary>
