@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.Unicode;
 using ChaosDashboard.StartTimeAnalysis.Events;
 
 namespace ChaosDashboard.StartTimeAnalysis.Sources;
@@ -88,7 +89,7 @@ internal sealed class MessageParser
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Accept(ReadOnlySpan<byte> message, InputPosition position, ParsedBlock into)
     {
-        if (!Utf8Bytes.IsValid(message))
+        if (!Utf8.IsValid(message))
         {
             into.AddMalformed(position, DescribeInvalidUtf8(message));
             return;
